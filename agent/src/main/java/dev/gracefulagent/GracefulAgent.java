@@ -1,0 +1,133 @@
+package dev.gracefulagent;
+
+import dev.gracefulagent.config.Config;
+import dev.gracefulagent.config.ConfigException;
+import dev.gracefulagent.config.HelpText;
+import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.core.ShutdownSequence;
+import dev.gracefulagent.core.SignalTrap;
+import dev.gracefulagent.instrument.BridgeInstaller;
+import dev.gracefulagent.instrument.HookTransformer;
+import dev.gracefulagent.integration.Integrations;
+import dev.gracefulagent.log.Log;
+import dev.gracefulagent.track.DrainSignal;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+
+/** Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (main). */
+public final class GracefulAgent {
+    private static volatile boolean installed;
+
+    private GracefulAgent() {
+    }
+
+    public static void premain(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, true);
+    }
+
+    public static void agentmain(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, false);
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            System.out.print(HelpText.render(version(), Integrations.names()));
+            return;
+        }
+        System.err.println("[graceful] ERROR unknown command '" + args[0] + "'; accepted: --help");
+        System.exit(2);
+    }
+
+    /**
+     * Never throws into the JVM. A malformed setting stops a JVM that is starting (the operator sees one line
+     * and fixes it) but never one we were attached to while it serves.
+     */
+    private static void start(String args, Instrumentation instrumentation, boolean atStartup) {
+        try {
+            // first: integration classes mention the bridge, and loading them must find it in the bootstrap loader
+            BridgeInstaller.install(instrumentation);
+        } catch (Throwable t) {
+            System.err.println("[graceful] ERROR could not install the bridge; the application runs without"
+                    + " graceful shutdown: " + t);
+            return;
+        }
+        Config config;
+        try {
+            config = Config.load(args, Integrations.names());
+        } catch (ConfigException e) {
+            System.err.println("[graceful] ERROR " + e.getMessage());
+            if (atStartup) {
+                System.exit(2);
+            }
+            return;
+        }
+        Log.setLevel(config.logLevel());
+        Logger log = Log.get(GracefulAgent.class);
+        for (String warning : config.warnings()) {
+            log.warn(warning);
+        }
+        if (!config.enabled()) {
+            log.info("disabled by graceful.enabled=false");
+            return;
+        }
+        synchronized (GracefulAgent.class) {
+            if (installed) {
+                log.warn("already installed in this JVM; ignoring the second load");
+                return;
+            }
+            installed = true;
+        }
+        try {
+            install(config, instrumentation, log);
+        } catch (Throwable t) {
+            log.error("could not install; the application runs without graceful shutdown", t);
+        }
+    }
+
+    private static void install(Config config, Instrumentation instrumentation, Logger log) throws Exception {
+        DrainSignal signal = new DrainSignal();
+        HookTransformer transformer = new HookTransformer();
+        List<Integration> active = new ArrayList<>();
+        for (Integration integration : Integrations.all()) {
+            if (config.isExcluded(integration.name())) {
+                continue;
+            }
+            integration.install(transformer, signal);
+            active.add(integration);
+        }
+        transformer.installOn(instrumentation);
+        ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
+                signal);
+        List<String> untrapped = SignalTrap.install(config.signals(), sequence);
+        if (!untrapped.isEmpty()) {
+            log.warn("SIG{} cannot be trapped (is the JVM running with -Xrs?): such a signal ends the JVM without"
+                    + " a drain; System.exit still drains", String.join(", SIG", untrapped));
+        }
+        ExitHook.install(sequence);
+        log.debug("installed: timeout {} ms, integrations {}", config.timeoutMillis(), names(active));
+    }
+
+    private static List<String> names(List<Integration> integrations) {
+        List<String> names = new ArrayList<>();
+        for (Integration integration : integrations) {
+            names.add(integration.name());
+        }
+        return names;
+    }
+
+    static String version() {
+        try (InputStream in = GracefulAgent.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gracefulagent.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the agent reads. The help table and the README's configuration table are generated from
+ * this list, so a setting exists exactly when it is declared here.
+ */
+public enum Setting {
+    ENABLED("enabled", ValueType.BOOLEAN, "true", "false turns the agent into a no-op"),
+    TIMEOUT("timeout", ValueType.DURATION, "30s", "overall deadline from the signal to exit"),
+    PRE_STOP_DELAY("preStopDelay", ValueType.DURATION, "0",
+            "keep serving (while reporting not-ready) this long before closing listeners; counts within timeout"),
+    SIGNALS("signals", ValueType.SIGNALS, "TERM,INT", "signals trapped to start the graceful shutdown"),
+    LOG_LEVEL("log.level", ValueType.LOG_LEVEL, "info", "verbosity of the agent's [graceful] lines on stderr"),
+    HEALTH_PORT("health.port", ValueType.PORT, "",
+            "if set, serve /ready (200, 503 once shutdown begins) and /live on this port"),
+    HEALTH_BIND("health.bind", ValueType.TEXT, "0.0.0.0", "address the health port binds to"),
+    EXCLUDE("exclude", ValueType.NAME_LIST, "",
+            "integrations to switch off, comma-separated (names listed below); an unknown name is an error");
+
+    public static final String PROPERTY_PREFIX = "graceful.";
+    public static final String ENV_PREFIX = "GRACEFUL_";
+
+    private final String key;
+    private final ValueType type;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, ValueType type, String defaultValue, String description) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The short name used in agent arguments, e.g. {@code preStopDelay}. */
+    public String key() {
+        return key;
+    }
+
+    /** The system property, e.g. {@code graceful.preStopDelay}. */
+    public String property() {
+        return PROPERTY_PREFIX + key;
+    }
+
+    /** The environment variable, e.g. {@code GRACEFUL_PRE_STOP_DELAY}. */
+    public String environmentVariable() {
+        String snake = key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_');
+        return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
+    }
+
+    public ValueType type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    static Setting byEnvironmentVariable(String name) {
+        for (Setting s : values()) {
+            if (s.environmentVariable().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.gracefulagent.core;
+
+import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.track.DrainSignal;
+import dev.gracefulagent.track.InFlight;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the shutdown sequence sees of a library: hooks to install, intake to stop, work in flight to wait for,
+ * resources to close. One implementation per library, in its own package; the sequence knows none by name.
+ */
+public interface Integration {
+    /** The name used by {@code graceful.exclude} and in log lines, e.g. "jetty". */
+    String name();
+
+    /** Places the hooks; called once at start-up, before the library's classes load. */
+    void install(Instrumenter instrumenter, DrainSignal signal);
+
+    /** Stops new work from entering; returns what was done, for the log, or null when there was nothing to do. */
+    default String stopIntake() {
+        return null;
+    }
+
+    /** The work the drain waits for. */
+    default List<InFlight> inFlight() {
+        return Collections.emptyList();
+    }
+
+    /** Closes the library's resources once the drain is over; returns how many were closed. */
+    default int close() throws Exception {
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.gracefulagent.instrument;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Defines the bridge in the bootstrap class loader, where both JDK classes and every application class loader
+ * can see it. Only the bridge goes there. The classes are defined directly rather than by appending a jar to
+ * the bootstrap search path: appending disables class data sharing for the application's loaders (slower
+ * start-up) and makes the JVM print a warning on stderr.
+ */
+public final class BridgeInstaller {
+    private static final String[] CLASSES = {
+        "dev.gracefulagent.bootstrap.Bridge$Hook",
+        "dev.gracefulagent.bootstrap.Bridge",
+    };
+
+    private BridgeInstaller() {
+    }
+
+    /** Must run before any agent class that mentions the bridge is loaded. */
+    public static void install(Instrumentation instrumentation) throws Exception {
+        if (isOnBootstrapPath()) {
+            return;
+        }
+        BootstrapDefiner definer = isJava9OrLater() ? openInternalUnsafe(instrumentation) : sunMiscUnsafe();
+        for (String name : CLASSES) {
+            definer.define(name, classBytes(name));
+        }
+        if (!isOnBootstrapPath()) {
+            throw new IllegalStateException("the bridge is not visible from the bootstrap class loader");
+        }
+    }
+
+    private static boolean isOnBootstrapPath() {
+        try {
+            Class.forName(CLASSES[1], false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean isJava9OrLater() {
+        return !System.getProperty("java.specification.version").startsWith("1.");
+    }
+
+    /** Java 9+: export jdk.internal.misc to the agent's module, then define through its Unsafe. */
+    private static BootstrapDefiner openInternalUnsafe(Instrumentation instrumentation) throws Exception {
+        Method getModule = Class.class.getMethod("getModule");
+        Object javaBase = getModule.invoke(Object.class);
+        Object agentModule = getModule.invoke(BridgeInstaller.class);
+        Class<?> moduleClass = Class.forName("java.lang.Module");
+        Map<String, Set<Object>> exports = Collections.singletonMap("jdk.internal.misc",
+                Collections.singleton(agentModule));
+        Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class,
+                Map.class).invoke(instrumentation, javaBase, Collections.emptySet(), exports,
+                Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        return new BootstrapDefiner(unsafeClass.getMethod("getUnsafe").invoke(null), unsafeClass);
+    }
+
+    /** Java 8: sun.misc.Unsafe still defines classes. */
+    private static BootstrapDefiner sunMiscUnsafe() throws Exception {
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        Field field = unsafeClass.getDeclaredField("theUnsafe");
+        field.setAccessible(true);
+        return new BootstrapDefiner(field.get(null), unsafeClass);
+    }
+
+    private static byte[] classBytes(String className) throws IOException {
+        String resource = className.replace('.', '/') + ".class";
+        try (InputStream in = BridgeInstaller.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing " + resource + " in the agent jar");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** {@code Unsafe.defineClass(name, bytes, 0, length, null loader, null domain)}. */
+    private static final class BootstrapDefiner {
+        private final Object unsafe;
+        private final Method defineClass;
+
+        BootstrapDefiner(Object unsafe, Class<?> unsafeClass) throws NoSuchMethodException {
+            this.unsafe = unsafe;
+            this.defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+        }
+
+        void define(String name, byte[] bytes) throws Exception {
+            defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.gracefulagent.instrument;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.log.Log;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import org.slf4j.Logger;
+
+/**
+ * The agent's one class file transformer. It compares the class name against the hooked classes first, so
+ * the other classes of the application cost a map lookup; only a hooked class is parsed and rewritten.
+ * A class that cannot be woven is left as it is and its integration is reported as skipped, once.
+ */
+public final class HookTransformer implements ClassFileTransformer, Instrumenter {
+    private static final Logger LOG = Log.get(HookTransformer.class);
+
+    private final Map<String, List<RegisteredHook>> hooksByClass = new HashMap<>();
+    private final Set<String> failedIntegrations = ConcurrentHashMap.newKeySet();
+    private int nextId;
+
+    @Override
+    public synchronized void hook(String integration, HookPoint point, Bridge.Hook body) {
+        int id = nextId++;
+        Bridge.register(id, new GuardedHook(integration, body, failedIntegrations));
+        List<RegisteredHook> hooks = hooksByClass.get(point.internalClassName);
+        if (hooks == null) {
+            hooks = new ArrayList<>();
+            hooksByClass.put(point.internalClassName, hooks);
+        }
+        hooks.add(new RegisteredHook(integration, point, id));
+    }
+
+    /** Registers with the JVM and weaves hooked classes that were loaded before the agent (dynamic attach). */
+    public void installOn(Instrumentation instrumentation) {
+        instrumentation.addTransformer(this, true);
+        if (!instrumentation.isRetransformClassesSupported()) {
+            return;
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (hooksByClass.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        for (Class<?> c : loaded) {
+            try {
+                instrumentation.retransformClasses(c);
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                LOG.warn("could not weave already loaded {}; its integration is skipped: {}", c.getName(), e);
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (className == null) {
+            return null;
+        }
+        List<RegisteredHook> hooks = hooksByClass.get(className);
+        if (hooks == null) {
+            return null;
+        }
+        List<RegisteredHook> active = activeHooks(hooks);
+        if (active.isEmpty()) {
+            return null;
+        }
+        try {
+            ClassReader reader = new ClassReader(classfileBuffer);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            EntryHookWeaver weaver = new EntryHookWeaver(writer, active);
+            reader.accept(weaver, 0);
+            if (weaver.wovenCount() < active.size()) {
+                LOG.debug("{}: {} of {} hook points found", className.replace('/', '.'), weaver.wovenCount(),
+                        active.size());
+            }
+            return weaver.wovenCount() == 0 ? null : writer.toByteArray();
+        } catch (Throwable t) {
+            for (RegisteredHook hook : active) {
+                if (failedIntegrations.add(hook.integration)) {
+                    LOG.warn("could not weave {}; integration {} is skipped: {}", className.replace('/', '.'),
+                            hook.integration, t.toString());
+                }
+            }
+            return null;
+        }
+    }
+
+    private List<RegisteredHook> activeHooks(List<RegisteredHook> hooks) {
+        List<RegisteredHook> active = new ArrayList<>(hooks.size());
+        for (RegisteredHook hook : hooks) {
+            if (!failedIntegrations.contains(hook.integration)) {
+                active.add(hook);
+            }
+        }
+        return active;
+    }
+
+    /** Names of integrations switched off because weaving or a hook failed. */
+    public Set<String> failedIntegrations() {
+        return new HashSet<>(failedIntegrations);
+    }
+}

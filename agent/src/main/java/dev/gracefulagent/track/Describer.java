@@ -1,0 +1,12 @@
+package dev.gracefulagent.track;
+
+/** Tells the operator what a unit of work is, e.g. "GET /work"; read only for reports, never on the hot path. */
+public interface Describer {
+    String describe(Object subject);
+
+    /**
+     * A frame ("class.method") that is on the stack of the thread while it works on the unit; when the thread
+     * no longer shows it, the unit is waiting for an asynchronous completion rather than running.
+     */
+    String entryFrame();
+}

@@ -1,0 +1,42 @@
+package dev.gracefulagent.track;
+
+/**
+ * Wakes the drain when a tracker reaches zero. Trackers only knock once the drain has armed the signal,
+ * so normal operation never touches the lock.
+ */
+public final class DrainSignal {
+    /** Condition the drain waits for, re-checked after every knock. */
+    public interface Condition {
+        boolean isMet();
+    }
+
+    private final Object lock = new Object();
+    private volatile boolean armed;
+
+    public void arm() {
+        armed = true;
+    }
+
+    /** A unit of work ended and its tracker is now empty. */
+    void knock() {
+        if (armed) {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Waits, without polling, until the condition holds or the deadline passes; true when it holds. */
+    public boolean awaitUntil(Condition condition, long deadlineNanos) throws InterruptedException {
+        synchronized (lock) {
+            while (!condition.isMet()) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                lock.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+            }
+            return true;
+        }
+    }
+}

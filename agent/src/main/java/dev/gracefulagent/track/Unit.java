@@ -1,0 +1,39 @@
+package dev.gracefulagent.track;
+
+import java.util.function.Consumer;
+
+/**
+ * One unit of work in flight: a request, a task, a borrowed connection. It is also the completion callback
+ * libraries call ({@link Consumer} of the failure or null), so tracking costs a single object per unit.
+ */
+public final class Unit implements Consumer<Object> {
+    private final InFlight owner;
+    final Object subject;
+    final Thread thread;
+    final long startNanos;
+    private volatile boolean ended;
+
+    Unit(InFlight owner, Object subject, Thread thread, long startNanos) {
+        this.owner = owner;
+        this.subject = subject;
+        this.thread = thread;
+        this.startNanos = startNanos;
+    }
+
+    /** Ends the unit; later calls do nothing. */
+    public void end() {
+        if (!ended) {
+            ended = true;
+            owner.ended(this);
+        }
+    }
+
+    @Override
+    public void accept(Object failureOrNull) {
+        end();
+    }
+
+    public Object subject() {
+        return subject;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.gracefulagent.testbed.jetty;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * An ordinary Jetty 12 service, the kind users attach the agent to: it has no shutdown code at all.
+ * PORT selects the port (default 8080).
+ */
+public final class JettyTestbed {
+    private JettyTestbed() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(WorkServlet.class, "/work");
+        context.addServlet(AsyncWorkServlet.class, "/async");
+        server.setHandler(context);
+
+        server.start();
+        System.out.println("testbed-jetty ready on port " + port);
+        server.join();
+    }
+}
