@@ -77,9 +77,13 @@ public final class ServiceProcess implements AutoCloseable {
         return stderr;
     }
 
-    /** SIGTERM, as {@code docker stop} or {@code kill} sends it. */
+    /**
+     * SIGTERM, as {@code docker stop} or {@code kill} sends it. Sent through the process handle: unlike
+     * {@link Process#destroy()}, that leaves our ends of its stdout and stderr open, so the lines it logs while
+     * shutting down are still read.
+     */
     public void sigterm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Any signal, by name (TERM, INT, ...), through the kill command. */
