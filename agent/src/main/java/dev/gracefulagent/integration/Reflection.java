@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -42,6 +43,22 @@ public final class Reflection {
 
     public static boolean has(Object target, String name, int arity) {
         return target != null && find(target.getClass(), name, arity) != null;
+    }
+
+    /**
+     * Reads a field, private ones included, declared by the object's class or one of its superclasses: for the
+     * state a library keeps to itself (its listening channels, its open connections) and exposes nowhere else.
+     */
+    public static Object field(Object target, String name) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name)) {
+                    f.setAccessible(true);
+                    return f.get(target);
+                }
+            }
+        }
+        throw new NoSuchFieldException(target.getClass().getName() + "." + name);
     }
 
     /** The first public method with that name and arity, declared by a public type the caller may access. */

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 public final class Unit implements Consumer<Object> {
     private final InFlight owner;
     final Object subject;
-    final Thread thread;
+    volatile Thread thread;
     final long startNanos;
     private volatile boolean ended;
 
@@ -25,6 +25,17 @@ public final class Unit implements Consumer<Object> {
         if (!ended) {
             ended = true;
             owner.ended(this);
+        }
+    }
+
+    /**
+     * The work moved on to the current thread, e.g. a container dispatched it from an I/O thread to a worker;
+     * the report then shows where that thread is.
+     */
+    public void movedToCurrentThread() {
+        Thread current = Thread.currentThread();
+        if (thread != current) {
+            thread = current;
         }
     }
 

@@ -1,0 +1,110 @@
+package dev.gracefulagent.integration.undertow;
+
+import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.log.Log;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+
+/**
+ * Listener-level steps of stopping intake for one {@code io.undertow.Undertow}: close the listening channels,
+ * close the HTTP/1 connections that sit between two requests. Undertow keeps both to itself (no public
+ * accessor), so they are read from its fields; a version without them is reported and left alone.
+ */
+final class UndertowListeners {
+    private static final Logger LOG = Log.get(UndertowListeners.class);
+    private static final String HTTP_OPEN_LISTENER = "io.undertow.server.protocol.http.HttpOpenListener";
+    /** How long stop intake waits for the I/O threads to look at their connections. */
+    private static final long IDLE_CHECK_WAIT_MILLIS = 2000;
+
+    private UndertowListeners() {
+    }
+
+    /**
+     * Closes the listening channels, as {@code Undertow.stop()} does, but leaves the XNIO worker running:
+     * new connections are refused while accepted ones are served to the end.
+     */
+    static int closeListening(Object undertow) throws ReflectiveOperationException, IOException {
+        int closed = 0;
+        for (Object channel : collection(Reflection.field(undertow, "channels"))) {
+            ((Closeable) channel).close();
+            closed++;
+        }
+        return closed;
+    }
+
+    /**
+     * Closes the HTTP/1 connections with no request running and no byte of the next one read. The check and
+     * the close run on each connection's own I/O thread, where Undertow parses requests, so they cannot race
+     * with a request head arriving; a connection whose head is partly read stays open and its request is
+     * answered 503 once complete.
+     */
+    static int closeIdleConnections(Object undertow) throws ReflectiveOperationException, InterruptedException {
+        List<Object> connections = new ArrayList<>();
+        for (Object info : collection(Reflection.field(undertow, "listenerInfo"))) {
+            Object openListener = Reflection.field(info, "openListener");
+            if (openListener != null && HTTP_OPEN_LISTENER.equals(openListener.getClass().getName())) {
+                connections.addAll(collection(Reflection.field(openListener, "connections")));
+            }
+        }
+        AtomicInteger closed = new AtomicInteger();
+        CountDownLatch checked = new CountDownLatch(connections.size());
+        for (Object connection : connections) {
+            Executor ioThread = (Executor) Reflection.call(connection, "getIoThread");
+            ioThread.execute(new CloseIfIdle(connection, closed, checked));
+        }
+        if (!checked.await(IDLE_CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            LOG.warn("{} connection(s) not checked for idleness within {} ms", checked.getCount(),
+                    IDLE_CHECK_WAIT_MILLIS);
+        }
+        return closed.get();
+    }
+
+    private static Collection<?> collection(Object value) {
+        return value instanceof Collection ? new ArrayList<Object>((Collection<?>) value) : Collections.emptyList();
+    }
+
+    /** Runs on the connection's I/O thread. */
+    private static final class CloseIfIdle implements Runnable {
+        private final Object connection;
+        private final AtomicInteger closed;
+        private final CountDownLatch checked;
+
+        CloseIfIdle(Object connection, AtomicInteger closed, CountDownLatch checked) {
+            this.connection = connection;
+            this.closed = closed;
+            this.checked = checked;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (isIdle()) {
+                    ((Closeable) connection).close();
+                    closed.incrementAndGet();
+                }
+            } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+                LOG.debug("could not close idle connection {}: {}", connection, e.toString());
+            } finally {
+                checked.countDown();
+            }
+        }
+
+        /** No request running ({@code requestState} 0) and none being parsed or buffered. */
+        private boolean isIdle() throws ReflectiveOperationException {
+            Object reader = Reflection.field(connection, "readListener");
+            return reader != null
+                    && Integer.valueOf(0).equals(Reflection.field(reader, "requestState"))
+                    && Reflection.field(reader, "httpServerExchange") == null
+                    && Reflection.call(connection, "getExtraBytes") == null;
+        }
+    }
+}
