@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
 /**
@@ -33,12 +34,14 @@ final class UndertowListeners {
      * new connections are refused while accepted ones are served to the end.
      */
     static int closeListening(Object undertow) throws ReflectiveOperationException, IOException {
-        int closed = 0;
-        for (Object channel : collection(Reflection.field(undertow, "channels"))) {
-            ((Closeable) channel).close();
-            closed++;
+        Collection<?> channels;
+        synchronized (undertow) { // Undertow.start and stop hold this lock while they set the channels
+            channels = collection(Reflection.field(undertow, "channels"));
         }
-        return closed;
+        for (Object channel : channels) {
+            ((Closeable) channel).close();
+        }
+        return channels.size();
     }
 
     /**
@@ -55,17 +58,20 @@ final class UndertowListeners {
                 connections.addAll(collection(Reflection.field(openListener, "connections")));
             }
         }
-        AtomicInteger closed = new AtomicInteger();
-        CountDownLatch checked = new CountDownLatch(connections.size());
+        CloseIfIdle.Outcome outcome = new CloseIfIdle.Outcome(connections.size());
         for (Object connection : connections) {
             Executor ioThread = (Executor) Reflection.call(connection, "getIoThread");
-            ioThread.execute(new CloseIfIdle(connection, closed, checked));
+            ioThread.execute(new CloseIfIdle(connection, outcome));
         }
-        if (!checked.await(IDLE_CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-            LOG.warn("{} connection(s) not checked for idleness within {} ms", checked.getCount(),
+        if (!outcome.checked.await(IDLE_CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            LOG.warn("{} connection(s) not checked for idleness within {} ms", outcome.checked.getCount(),
                     IDLE_CHECK_WAIT_MILLIS);
         }
-        return closed.get();
+        Throwable failure = outcome.failure.get();
+        if (failure != null) {
+            LOG.warn("could not check or close idle connections of this Undertow version: {}", failure.toString());
+        }
+        return outcome.closed.get();
     }
 
     private static Collection<?> collection(Object value) {
@@ -74,14 +80,23 @@ final class UndertowListeners {
 
     /** Runs on the connection's I/O thread. */
     private static final class CloseIfIdle implements Runnable {
-        private final Object connection;
-        private final AtomicInteger closed;
-        private final CountDownLatch checked;
+        /** What the checks of all connections came to; the first failure stands for all of them. */
+        static final class Outcome {
+            final AtomicInteger closed = new AtomicInteger();
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final CountDownLatch checked;
 
-        CloseIfIdle(Object connection, AtomicInteger closed, CountDownLatch checked) {
+            Outcome(int connections) {
+                checked = new CountDownLatch(connections);
+            }
+        }
+
+        private final Object connection;
+        private final Outcome outcome;
+
+        CloseIfIdle(Object connection, Outcome outcome) {
             this.connection = connection;
-            this.closed = closed;
-            this.checked = checked;
+            this.outcome = outcome;
         }
 
         @Override
@@ -89,12 +104,12 @@ final class UndertowListeners {
             try {
                 if (isIdle()) {
                     ((Closeable) connection).close();
-                    closed.incrementAndGet();
+                    outcome.closed.incrementAndGet();
                 }
             } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-                LOG.debug("could not close idle connection {}: {}", connection, e.toString());
+                outcome.failure.compareAndSet(null, e);
             } finally {
-                checked.countDown();
+                outcome.checked.countDown();
             }
         }
 
