@@ -5,9 +5,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * GET /work?ms=N blocks its worker thread for N ms; GET /async?ms=N (mapped with async support) releases it
@@ -15,19 +12,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final ScheduledExecutorService COMPLETER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "async-completer");
-        t.setDaemon(true);
-        return t;
-    });
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        long ms = PlainWorkHandler.millis(request.getParameter("ms"));
+        long ms = Work.millis(request.getParameter("ms"));
         if (request.isAsyncSupported()) {
             AsyncContext async = request.startAsync();
             async.setTimeout(ms + 60_000);
-            COMPLETER.schedule(() -> complete(async), ms, TimeUnit.MILLISECONDS);
+            Work.completeAfter(ms, () -> complete(async));
             return;
         }
         try {
@@ -52,7 +44,7 @@ public final class WorkServlet extends HttpServlet {
 
     private static void answer(HttpServletResponse response) throws IOException {
         response.setContentType("text/plain");
-        response.setContentLength(PlainWorkHandler.DONE.length());
-        response.getWriter().write(PlainWorkHandler.DONE);
+        response.setContentLength(Work.DONE.length());
+        response.getWriter().write(Work.DONE);
     }
 }
