@@ -35,7 +35,8 @@ final class ExchangeApi {
             putAttachment = lookup.findVirtual(exchange, "putAttachment",
                     MethodType.methodType(Object.class, key, Object.class))
                     .asType(MethodType.methodType(void.class, Object.class, Object.class, Object.class));
-            setPersistent = lookup.findVirtual(exchange, "setPersistent", MethodType.methodType(exchange, boolean.class))
+            setPersistent = lookup.findVirtual(exchange, "setPersistent",
+                    MethodType.methodType(exchange, boolean.class))
                     .asType(MethodType.methodType(void.class, Object.class, boolean.class));
             setStatusCode = lookup.findVirtual(exchange, "setStatusCode", MethodType.methodType(exchange, int.class))
                     .asType(MethodType.methodType(void.class, Object.class, int.class));

@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
@@ -44,15 +45,8 @@ public final class UndertowIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         exchanges = new InFlight("requests", new ExchangeDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object server, Object a, Object b, Object c) {
-                if (servers.add(server)) {
-                    LOG.debug("found {}", server);
-                }
-                return false;
-            }
-        });
+        instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"),
+                Servers.registerOnStart(servers, LOG));
         instrumenter.hook(NAME, HookPoint.atEntry(CONNECTORS, "executeRootHandler", ROOT_HANDLER_DESC, 1)
                 .skippingWith(false), new Bridge.Hook() {
                     @Override
@@ -136,8 +130,7 @@ public final class UndertowIntegration implements Integration {
                 break;
             }
         }
-        return "closed " + listeners + " listener(s) on " + found.size() + " server(s), " + idleClosed
-                + " idle connection(s)";
+        return Servers.intakeStopped(listeners, found.size(), idleClosed);
     }
 
     @Override
@@ -150,7 +143,8 @@ public final class UndertowIntegration implements Integration {
         @Override
         public String describe(Object exchange) {
             try {
-                return Reflection.call(exchange, "getRequestMethod") + " " + Reflection.call(exchange, "getRequestPath");
+                return Reflection.call(exchange, "getRequestMethod") + " "
+                        + Reflection.call(exchange, "getRequestPath");
             } catch (ReflectiveOperationException e) {
                 return "exchange " + exchange.getClass().getName();
             }
