@@ -6,6 +6,7 @@ import dev.gracefulagent.config.HelpText;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.core.SignalTrap;
+import dev.gracefulagent.health.HealthEndpoint;
 import dev.gracefulagent.instrument.BridgeInstaller;
 import dev.gracefulagent.instrument.HookTransformer;
 import dev.gracefulagent.integration.Integrations;
@@ -38,7 +39,10 @@ public final class GracefulAgent {
             System.out.print(HelpText.render(version(), Integrations.names()));
             return;
         }
-        System.err.println("[graceful] ERROR unknown command '" + args[0] + "'; accepted: --help");
+        if (args[0].equals("attach")) {
+            System.exit(Attach.run(args));
+        }
+        System.err.println("[graceful] ERROR unknown command '" + args[0] + "'; accepted: attach <pid> [options], --help");
         System.exit(2);
     }
 
@@ -108,6 +112,9 @@ public final class GracefulAgent {
                     + " a drain; System.exit still drains", String.join(", SIG", untrapped));
         }
         ExitHook.install(sequence);
+        if (config.healthPort() >= 0) {
+            log.info("health endpoint on {}: /ready, /live", HealthEndpoint.start(config.healthBind(), config.healthPort()));
+        }
         log.debug("installed: timeout {} ms, integrations {}", config.timeoutMillis(), names(active));
     }
 
