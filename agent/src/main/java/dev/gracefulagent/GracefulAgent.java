@@ -86,13 +86,14 @@ public final class GracefulAgent {
             installed = true;
         }
         try {
-            install(config, instrumentation, log);
+            install(config, instrumentation, log, !atStartup);
         } catch (Throwable t) {
             log.error("could not install; the application runs without graceful shutdown", t);
         }
     }
 
-    private static void install(Config config, Instrumentation instrumentation, Logger log) throws Exception {
+    private static void install(Config config, Instrumentation instrumentation, Logger log, boolean attached)
+            throws Exception {
         DrainSignal signal = new DrainSignal();
         HookTransformer transformer = new HookTransformer();
         List<Integration> active = new ArrayList<>();
@@ -103,7 +104,7 @@ public final class GracefulAgent {
             integration.install(transformer, signal);
             active.add(integration);
         }
-        transformer.installOn(instrumentation);
+        transformer.installOn(instrumentation, attached);
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
                 signal);
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);

@@ -1,7 +1,5 @@
 package dev.gracefulagent.config;
 
-import java.util.Locale;
-
 /**
  * Every setting the agent reads. The help table and the README's configuration table are generated from
  * this list, so a setting exists exactly when it is declared here.
@@ -46,8 +44,15 @@ public enum Setting {
 
     /** The environment variable, e.g. {@code GRACEFUL_PRE_STOP_DELAY}. */
     public String environmentVariable() {
-        String snake = key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_');
-        return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
+        StringBuilder name = new StringBuilder(ENV_PREFIX);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c)) {
+                name.append('_');
+            }
+            name.append(c == '.' ? '_' : Character.toUpperCase(c));
+        }
+        return name.toString();
     }
 
     public ValueType type() {

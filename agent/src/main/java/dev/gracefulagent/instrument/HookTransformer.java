@@ -41,10 +41,14 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         hooks.add(new RegisteredHook(integration, point, id));
     }
 
-    /** Registers with the JVM and weaves hooked classes that were loaded before the agent (dynamic attach). */
-    public void installOn(Instrumentation instrumentation) {
+    /**
+     * Registers with the JVM. When the agent arrives in a running JVM (dynamic attach), the hooked classes
+     * already loaded are woven too; at start-up that scan of every loaded class is skipped, as none of them
+     * can be loaded yet.
+     */
+    public void installOn(Instrumentation instrumentation, boolean classesMayBeLoaded) {
         instrumentation.addTransformer(this, true);
-        if (!instrumentation.isRetransformClassesSupported()) {
+        if (!classesMayBeLoaded || !instrumentation.isRetransformClassesSupported()) {
             return;
         }
         List<Class<?>> loaded = new ArrayList<>();
