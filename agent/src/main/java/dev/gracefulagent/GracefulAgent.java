@@ -3,6 +3,7 @@ package dev.gracefulagent;
 import dev.gracefulagent.config.Config;
 import dev.gracefulagent.config.ConfigException;
 import dev.gracefulagent.config.HelpText;
+import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.core.SignalTrap;
@@ -104,15 +105,15 @@ public final class GracefulAgent {
             integration.install(transformer, signal);
             active.add(integration);
         }
-        transformer.installOn(instrumentation, attached);
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
                 signal);
+        ExitPaths.install(transformer, sequence);
+        transformer.installOn(instrumentation, attached);
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);
         if (!untrapped.isEmpty()) {
             log.warn("SIG{} cannot be trapped (is the JVM running with -Xrs?): such a signal ends the JVM without"
                     + " a drain; System.exit still drains", String.join(", SIG", untrapped));
         }
-        ExitHook.install(sequence);
         if (config.healthPort() >= 0) {
             log.info("health endpoint on {}: /ready, /live", HealthEndpoint.start(config.healthBind(), config.healthPort()));
         }

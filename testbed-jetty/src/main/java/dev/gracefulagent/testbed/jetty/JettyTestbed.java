@@ -22,6 +22,7 @@ public final class JettyTestbed {
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(WorkServlet.class, "/work");
         context.addServlet(AsyncWorkServlet.class, "/async");
+        context.addServlet(ExitServlet.class, "/admin/exit");
         server.setHandler(context);
 
         server.start();
