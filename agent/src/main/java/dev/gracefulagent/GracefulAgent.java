@@ -6,6 +6,7 @@ import dev.gracefulagent.config.HelpText;
 import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.ShutdownSequence;
+import dev.gracefulagent.core.SignalReachability;
 import dev.gracefulagent.core.SignalTrap;
 import dev.gracefulagent.health.HealthEndpoint;
 import dev.gracefulagent.instrument.BridgeInstaller;
@@ -112,7 +113,11 @@ public final class GracefulAgent {
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);
         if (!untrapped.isEmpty()) {
             log.warn("SIG{} cannot be trapped (is the JVM running with -Xrs?): such a signal ends the JVM without"
-                    + " a drain; System.exit still drains", String.join(", SIG", untrapped));
+                    + " a drain and without shutdown hooks; System.exit still drains", String.join(", SIG", untrapped));
+        }
+        String unreachable = SignalReachability.check();
+        if (unreachable != null) {
+            log.warn(unreachable);
         }
         if (config.healthPort() >= 0) {
             log.info("health endpoint on {}: /ready, /live", HealthEndpoint.start(config.healthBind(), config.healthPort()));

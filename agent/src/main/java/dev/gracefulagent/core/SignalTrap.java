@@ -26,7 +26,7 @@ public final class SignalTrap {
                 LOG.debug("trapped SIG{}", name);
             } catch (IllegalArgumentException e) {
                 // "Signal already used by VM or OS": -Xrs, or a signal the JVM reserves
-                LOG.warn("cannot trap SIG{}: {}", name, e.getMessage());
+                LOG.debug("cannot trap SIG{}: {}", name, e.getMessage());
                 untrapped.add(name);
             } catch (LinkageError e) {
                 LOG.warn("this JVM offers no signal API ({}); SIG{} ends it without a drain", e, name);

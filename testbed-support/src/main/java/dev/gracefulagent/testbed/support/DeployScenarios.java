@@ -89,6 +89,14 @@ public abstract class DeployScenarios extends ScenarioBase {
         assertEquals(0, service.awaitExit(EXIT_WAIT));
     }
 
+    @Test
+    void underXrsTheAgentWarnsLoudlyAtStartUp() throws Exception {
+        ServiceProcess service = start(testbed().jvmOption("-Xrs"));
+        service.stderr().awaitContains("cannot be trapped (is the JVM running with -Xrs?)", Duration.ofSeconds(10));
+        service.sigterm();
+        assertEquals(143, service.awaitExit(EXIT_WAIT), "the documented limit: -Xrs leaves SIGTERM to the OS");
+    }
+
     private static int rawStatus(int port, String method, String path) throws IOException {
         try (RawHttp http = RawHttp.connect(port)) {
             return http.exchange(method, path).status();
