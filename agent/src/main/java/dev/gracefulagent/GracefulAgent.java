@@ -10,6 +10,7 @@ import dev.gracefulagent.core.SignalReachability;
 import dev.gracefulagent.core.SignalTrap;
 import dev.gracefulagent.health.HealthEndpoint;
 import dev.gracefulagent.instrument.BridgeInstaller;
+import dev.gracefulagent.jmx.GracefulShutdownMBeanRegistration;
 import dev.gracefulagent.instrument.HookTransformer;
 import dev.gracefulagent.integration.Integrations;
 import dev.gracefulagent.log.Log;
@@ -121,6 +122,9 @@ public final class GracefulAgent {
         }
         if (config.healthPort() >= 0) {
             log.info("health endpoint on {}: /ready, /live", HealthEndpoint.start(config.healthBind(), config.healthPort()));
+        }
+        if (config.jmx()) {
+            GracefulShutdownMBeanRegistration.register(sequence);
         }
         log.debug("installed: timeout {} ms, integrations {}", config.timeoutMillis(), names(active));
     }

@@ -179,6 +179,10 @@ public final class Config {
         return (String) values.get(Setting.HEALTH_BIND);
     }
 
+    public boolean jmx() {
+        return (Boolean) values.get(Setting.JMX);
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> exclude() {
         return (List<String>) values.get(Setting.EXCLUDE);

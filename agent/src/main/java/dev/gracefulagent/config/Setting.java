@@ -14,6 +14,10 @@ public enum Setting {
     HEALTH_PORT("health.port", ValueType.PORT, "",
             "if set, serve /ready (200, 503 once shutdown begins) and /live on this port"),
     HEALTH_BIND("health.bind", ValueType.TEXT, "0.0.0.0", "address the health port binds to"),
+    JMX("jmx", ValueType.BOOLEAN, "false",
+            "register the read-only MBean dev.gracefulagent:type=GracefulShutdown (state, readiness, in-flight"
+                    + " counts); off by default because starting JMX adds start-up time when the application does"
+                    + " not use it"),
     EXCLUDE("exclude", ValueType.NAME_LIST, "",
             "integrations to switch off, comma-separated (names listed below); an unknown name is an error");
 

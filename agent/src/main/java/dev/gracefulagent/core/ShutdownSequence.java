@@ -23,7 +23,7 @@ public final class ShutdownSequence {
     private final List<Integration> integrations;
     private final DrainSignal signal;
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile String phase = "not started";
+    private volatile String phase = "running";
 
     public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, List<Integration> integrations,
                             DrainSignal signal) {
@@ -67,6 +67,22 @@ public final class ShutdownSequence {
 
     public boolean hasStarted() {
         return started.get();
+    }
+
+    /** "running" until a shutdown begins, then the current phase. */
+    public String phase() {
+        return phase;
+    }
+
+    /** Work in flight now, per integration and kind, e.g. "jetty requests" → 3. */
+    public Map<String, Integer> inFlightByIntegration() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Integration integration : integrations) {
+            for (InFlight tracker : integration.inFlight()) {
+                counts.put(integration.name() + " " + tracker.noun(), tracker.count());
+            }
+        }
+        return counts;
     }
 
     private int runSequence(String cause, Thread exitingThread) {

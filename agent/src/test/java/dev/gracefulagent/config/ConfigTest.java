@@ -79,6 +79,13 @@ class ConfigTest {
     }
 
     @Test
+    void jmxIsABooleanOffByDefault() {
+        assertFalse(fromArgs(null).jmx());
+        assertTrue(fromArgs("jmx=true").jmx());
+        assertTrue(errorFor("graceful.jmx", "on").startsWith("graceful.jmx: 'on'"));
+    }
+
+    @Test
     void signalsAreTrappableNamesWithOrWithoutPrefix() {
         assertEquals(List.of("TERM", "HUP"), fromArgs("signals=SIGTERM;hup").signals());
         assertEquals(List.of("TERM", "INT"), fromArgs("signals=TERM,INT").signals());

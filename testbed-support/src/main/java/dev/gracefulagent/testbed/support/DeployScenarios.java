@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +98,29 @@ public abstract class DeployScenarios extends ScenarioBase {
         service.stderr().awaitContains("cannot be trapped (is the JVM running with -Xrs?)", Duration.ofSeconds(10));
         service.sigterm();
         assertEquals(143, service.awaitExit(EXIT_WAIT), "the documented limit: -Xrs leaves SIGTERM to the OS");
+    }
+
+    @Test
+    void theMBeanShowsStateReadinessAndWorkInFlight() throws Exception {
+        ServiceProcess service = start(testbed().jvmOption("-Dgraceful.jmx=true"));
+        try (LocalJmx jmx = LocalJmx.connect(service.pid())) {
+            ObjectName name = new ObjectName("dev.gracefulagent:type=GracefulShutdown");
+            assertEquals("running", jmx.attribute(name, "State"));
+            assertEquals(true, jmx.attribute(name, "Ready"));
+            CompletableFuture<List<TimedResponse>> pending = inFlight(service, 2, 2500);
+            TabularData inFlight = (TabularData) jmx.attribute(name, "InFlight");
+            int requests = inFlight.values().stream().map(CompositeData.class::cast)
+                    .filter(row -> row.get("key").toString().endsWith(" requests"))
+                    .mapToInt(row -> (Integer) row.get("value")).sum();
+            assertTrue(requests >= 4, "in-flight requests seen over JMX: " + inFlight);
+
+            service.sigterm();
+            service.stderr().awaitContains("drain: ", Duration.ofSeconds(10));
+            assertEquals("drain", jmx.attribute(name, "State"));
+            assertEquals(false, jmx.attribute(name, "Ready"));
+            assertTrue(pending.get(60, TimeUnit.SECONDS).stream().allMatch(r -> r.response().ok("done")));
+        }
+        assertEquals(0, service.awaitExit(EXIT_WAIT));
     }
 
     private static int rawStatus(int port, String method, String path) throws IOException {
