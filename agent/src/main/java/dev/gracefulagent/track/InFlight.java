@@ -55,19 +55,26 @@ public final class InFlight {
         return count.get();
     }
 
-    /** Units in flight other than those running on {@code thread} (the one calling System.exit, say). */
+    /**
+     * Units in flight other than the one running on {@code thread} (the one calling System.exit, say). Threads
+     * are pooled: a unit an earlier task left on that thread (an async request waiting for its completion)
+     * still counts; only the unit placed on the thread last, the one it runs now, does not.
+     */
     public int countExcluding(Thread thread) {
         int n = count.get();
         if (n == 0 || thread == null) {
             return n;
         }
-        int others = 0;
+        int all = 0;
+        Unit current = null;
         for (Unit unit : units) {
-            if (unit.thread != thread || !UnitReport.isRunningOn(unit, describer)) {
-                others++;
+            all++;
+            if (unit.thread == thread
+                    && (current == null || unit.onThreadSinceNanos - current.onThreadSinceNanos > 0)) {
+                current = unit;
             }
         }
-        return others;
+        return current != null && UnitReport.isRunningOn(current, describer) ? all - 1 : all;
     }
 
     /** Units that completed after the shutdown began. */

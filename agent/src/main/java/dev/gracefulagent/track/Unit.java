@@ -10,6 +10,8 @@ public final class Unit implements Consumer<Object> {
     private final InFlight owner;
     final Object subject;
     volatile Thread thread;
+    /** When the unit was placed on {@link #thread}: a pooled thread runs the unit placed on it last. */
+    volatile long onThreadSinceNanos;
     final long startNanos;
     private volatile boolean ended;
 
@@ -18,6 +20,7 @@ public final class Unit implements Consumer<Object> {
         this.subject = subject;
         this.thread = thread;
         this.startNanos = startNanos;
+        this.onThreadSinceNanos = startNanos;
     }
 
     /** Ends the unit; later calls do nothing. */
@@ -29,14 +32,12 @@ public final class Unit implements Consumer<Object> {
     }
 
     /**
-     * The work moved on to the current thread, e.g. a container dispatched it from an I/O thread to a worker;
-     * the report then shows where that thread is.
+     * The work moved on to the current thread, or came back to it: a container dispatched it from an I/O
+     * thread to a worker, or resumed it after an asynchronous wait. The report then shows where that thread is.
      */
     public void movedToCurrentThread() {
-        Thread current = Thread.currentThread();
-        if (thread != current) {
-            thread = current;
-        }
+        thread = Thread.currentThread();
+        onThreadSinceNanos = System.nanoTime();
     }
 
     @Override

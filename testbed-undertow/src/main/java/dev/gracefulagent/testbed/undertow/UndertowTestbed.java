@@ -7,7 +7,7 @@ import io.undertow.servlet.api.DeploymentManager;
 
 /**
  * An ordinary Undertow 2.3 service, the kind users attach the agent to: a servlet deployment (GET /work,
- * GET /async) and a plain {@code HttpHandler} (GET /plain) behind one listener, no
+ * GET /async) and plain {@code HttpHandler}s (GET /plain, GET /admin/exit) behind one listener, no
  * {@code GracefulShutdownHandler}, no shutdown code at all.
  */
 public final class UndertowTestbed {
@@ -26,6 +26,7 @@ public final class UndertowTestbed {
         deployment.deploy();
 
         Serving.start("testbed-undertow", Handlers.path(deployment.start())
-                .addExactPath("/plain", new PlainWorkHandler()));
+                .addExactPath("/plain", new PlainWorkHandler())
+                .addExactPath("/admin/exit", new ExitHandler()));
     }
 }
