@@ -14,7 +14,9 @@ import dev.gracefulagent.track.Unit;
 import dev.gracefulagent.track.WeakRegistry;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -34,6 +36,14 @@ public final class UndertowIntegration implements Integration {
     private static final String ROOT_HANDLER_DESC = "(Lio/undertow/server/HttpHandler;L" + EXCHANGE + ";)V";
 
     private final WeakRegistry<Object> servers = new WeakRegistry<>();
+    /**
+     * Listening channels and HTTP/1 open listeners met while they accept and open connections, found this way
+     * only as long as no {@code Undertow} was seen starting: the agent was attached to a running service, or
+     * the application wires XNIO and Undertow's listeners by hand.
+     */
+    private final WeakRegistry<Object> acceptors = new WeakRegistry<>();
+    private final WeakRegistry<Object> openListeners = new WeakRegistry<>();
+    private volatile boolean serverSeen;
     private InFlight exchanges;
     private volatile boolean intakeStopped;
 
@@ -45,8 +55,19 @@ public final class UndertowIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         exchanges = new InFlight("requests", new ExchangeDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"),
-                Servers.registerOnStart(servers, LOG));
+        final Bridge.Hook register = Servers.registerOnStart(servers, LOG);
+        instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"), new Bridge.Hook() {
+            @Override
+            public boolean enter(Object server, Object a, Object b, Object c) {
+                serverSeen = true;
+                return register.enter(server, a, b, c);
+            }
+        });
+        instrumenter.hook(NAME, HookPoint.atEntry("org.xnio.nio.NioTcpServer", "accept",
+                "()Lorg/xnio/nio/NioSocketStreamConnection;"), registerWithoutServer(acceptors));
+        instrumenter.hook(NAME, HookPoint.atEntry(UndertowListeners.HTTP_OPEN_LISTENER, "handleEvent",
+                "(Lorg/xnio/StreamConnection;Lio/undertow/connector/PooledByteBuffer;)V"),
+                registerWithoutServer(openListeners));
         instrumenter.hook(NAME, HookPoint.atEntry(CONNECTORS, "executeRootHandler", ROOT_HANDLER_DESC, 1)
                 .skippingWith(false), new Bridge.Hook() {
                     @Override
@@ -74,6 +95,19 @@ public final class UndertowIntegration implements Integration {
                         return false;
                     }
                 });
+    }
+
+    /** A hook registering {@code this} while no {@code Undertow} was seen starting; one volatile read after. */
+    private Bridge.Hook registerWithoutServer(final WeakRegistry<Object> registry) {
+        return new Bridge.Hook() {
+            @Override
+            public boolean enter(Object self, Object a, Object b, Object c) {
+                if (!serverSeen) {
+                    registry.add(self);
+                }
+                return false;
+            }
+        };
     }
 
     /** True when the exchange was answered here (503 after intake stopped) and Undertow must not handle it. */
@@ -114,23 +148,42 @@ public final class UndertowIntegration implements Integration {
     public String stopIntake() {
         intakeStopped = true;
         List<Object> found = servers.snapshot();
-        if (found.isEmpty()) {
-            return null;
-        }
-        int listeners = 0;
-        int idleClosed = 0;
+        Set<Object> channels = identitySet(acceptors.snapshot());
+        Set<Object> listeners = identitySet(openListeners.snapshot());
         for (Object server : found) {
             try {
-                listeners += UndertowListeners.closeListening(server);
-                idleClosed += UndertowListeners.closeIdleConnections(server);
-            } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-                LOG.warn("could not stop intake of {}: {}", server, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                channels.addAll(UndertowListeners.channels(server));
+                listeners.addAll(UndertowListeners.openListeners(server));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warn("could not find the listeners of {}: {}", server, e.toString());
             }
         }
-        return Servers.intakeStopped(listeners, found.size(), idleClosed);
+        if (found.isEmpty() && channels.isEmpty() && listeners.isEmpty()) {
+            return null;
+        }
+        int closed = 0;
+        int idleClosed = 0;
+        try {
+            closed = UndertowListeners.closeListening(channels);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not close the listening channels: {}", e.toString());
+        }
+        try {
+            idleClosed = UndertowListeners.closeIdleConnections(listeners);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("could not close idle connections: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String done = Servers.intakeStopped(closed, found.size(), idleClosed);
+        return found.isEmpty() ? done + " (listeners found through their connections: no Undertow seen starting)"
+                : done;
+    }
+
+    private static Set<Object> identitySet(List<Object> items) {
+        Set<Object> set = Collections.newSetFromMap(new IdentityHashMap<Object, Boolean>());
+        set.addAll(items);
+        return set;
     }
 
     @Override

@@ -16,28 +16,43 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
 /**
- * Listener-level steps of stopping intake for one {@code io.undertow.Undertow}: close the listening channels,
- * close the HTTP/1 connections that sit between two requests. Undertow keeps both to itself (no public
- * accessor), so they are read from its fields; a version without them is reported and left alone.
+ * Listener-level steps of stopping intake: close the listening channels, close the HTTP/1 connections that sit
+ * between two requests. Undertow keeps both to itself (no public accessor), so they are read from its fields;
+ * a version without them is reported and left alone.
  */
 final class UndertowListeners {
     private static final Logger LOG = Log.get(UndertowListeners.class);
-    private static final String HTTP_OPEN_LISTENER = "io.undertow.server.protocol.http.HttpOpenListener";
+    static final String HTTP_OPEN_LISTENER = "io.undertow.server.protocol.http.HttpOpenListener";
     /** How long stop intake waits for the I/O threads to look at their connections. */
     private static final long IDLE_CHECK_WAIT_MILLIS = 2000;
 
     private UndertowListeners() {
     }
 
-    /**
-     * Closes the listening channels, as {@code Undertow.stop()} does, but leaves the XNIO worker running:
-     * new connections are refused while accepted ones are served to the end.
-     */
-    static int closeListening(Object undertow) throws ReflectiveOperationException, IOException {
-        Collection<?> channels;
+    /** The listening channels of a started {@code io.undertow.Undertow}. */
+    static Collection<?> channels(Object undertow) throws ReflectiveOperationException {
         synchronized (undertow) { // Undertow.start and stop hold this lock while they set the channels
-            channels = collection(Reflection.field(undertow, "channels"));
+            return collection(Reflection.field(undertow, "channels"));
         }
+    }
+
+    /** The HTTP/1 open listeners of a started {@code io.undertow.Undertow}, which hold its open connections. */
+    static List<Object> openListeners(Object undertow) throws ReflectiveOperationException {
+        List<Object> found = new ArrayList<>();
+        for (Object info : collection(Reflection.field(undertow, "listenerInfo"))) {
+            Object openListener = Reflection.field(info, "openListener");
+            if (openListener != null && HTTP_OPEN_LISTENER.equals(openListener.getClass().getName())) {
+                found.add(openListener);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Closes listening channels, as {@code Undertow.stop()} does, but leaves the XNIO worker running: new
+     * connections are refused while accepted ones are served to the end.
+     */
+    static int closeListening(Collection<?> channels) throws IOException {
         for (Object channel : channels) {
             ((Closeable) channel).close();
         }
@@ -50,13 +65,11 @@ final class UndertowListeners {
      * with a request head arriving; a connection whose head is partly read stays open and its request is
      * answered 503 once complete.
      */
-    static int closeIdleConnections(Object undertow) throws ReflectiveOperationException, InterruptedException {
+    static int closeIdleConnections(Collection<?> openListeners)
+            throws ReflectiveOperationException, InterruptedException {
         List<Object> connections = new ArrayList<>();
-        for (Object info : collection(Reflection.field(undertow, "listenerInfo"))) {
-            Object openListener = Reflection.field(info, "openListener");
-            if (openListener != null && HTTP_OPEN_LISTENER.equals(openListener.getClass().getName())) {
-                connections.addAll(collection(Reflection.field(openListener, "connections")));
-            }
+        for (Object openListener : openListeners) {
+            connections.addAll(collection(Reflection.field(openListener, "connections")));
         }
         CloseIfIdle.Outcome outcome = new CloseIfIdle.Outcome(connections.size());
         for (Object connection : connections) {
