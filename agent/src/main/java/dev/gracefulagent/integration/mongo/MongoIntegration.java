@@ -36,7 +36,8 @@ public final class MongoIntegration extends PoolIntegration {
 
     @Override
     protected String label(Object client) throws ReflectiveOperationException {
-        return "MongoClient " + Reflection.call(Reflection.call(client, "getClusterDescription"), "getShortDescription");
+        Object settings = Reflection.call(Reflection.call(client, "getClusterDescription"), "getClusterSettings");
+        return "MongoClient " + Reflection.call(settings, "getHosts");
     }
 
     @Override

@@ -37,7 +37,7 @@ public abstract class DataIntegrityScenarios {
     /** The environment selecting the database; every run within one test shares it. */
     protected Map<String, String> database(String testName) {
         Path file = Paths.get("target", "it-data", testName + "-" + System.nanoTime()).toAbsolutePath();
-        return Map.of("DB_URL", "jdbc:h2:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        return Map.of("DB_URL", "jdbc:h2:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
 
     /** The PostgreSQL on this machine (user postgres, trust authentication); URL from testbed.postgres.url. */
