@@ -5,12 +5,15 @@ import dev.gracefulagent.integration.pool.PoolIntegration;
 
 /**
  * Apache Commons DBCP2: a {@code BasicDataSource} is found when it creates (or returns) its inner data source
- * on each {@code getConnection}; a {@code PoolableConnection} is borrowed when the pool activates it and back
- * when the pool passivates it on return or destroys it; {@code BasicDataSource.close} closes the pool.
+ * on each {@code getConnection}; a pooled connection is borrowed when the pool has its factory activate it
+ * and back when the factory passivates it on return or destroys it (the factory's methods, not the
+ * connection's own {@code activate}, which also runs on a wrapped statement-pooling connection);
+ * {@code BasicDataSource.close} closes the pool.
  */
 public final class Dbcp2Integration extends PoolIntegration {
     private static final String DATA_SOURCE = "org.apache.commons.dbcp2.BasicDataSource";
-    private static final String DELEGATING = "org.apache.commons.dbcp2.DelegatingConnection";
+    private static final String FACTORY = "org.apache.commons.dbcp2.PoolableConnectionFactory";
+    private static final String WITH_POOLED = "(Lorg/apache/commons/pool2/PooledObject;";
 
     public Dbcp2Integration() {
         super("dbcp2");
@@ -19,9 +22,10 @@ public final class Dbcp2Integration extends PoolIntegration {
     @Override
     protected void installHooks(Hooks hooks) {
         hooks.discoverOn(DATA_SOURCE, "createDataSource", "()Ljavax/sql/DataSource;");
-        hooks.borrowOn(DELEGATING, "activate", "()V", SELF);
-        hooks.returnOn(DELEGATING, "passivate", "()V", SELF);
-        hooks.returnOn("org.apache.commons.dbcp2.PoolableConnection", "reallyClose", "()V", SELF);
+        hooks.borrowOn(FACTORY, "activateObject", WITH_POOLED + ")V", 0);
+        hooks.returnOn(FACTORY, "passivateObject", WITH_POOLED + ")V", 0);
+        hooks.returnOn(FACTORY, "destroyObject", WITH_POOLED + ")V", 0);
+        hooks.returnOn(FACTORY, "destroyObject", WITH_POOLED + "Lorg/apache/commons/pool2/DestroyMode;)V", 0);
         hooks.closeOn(DATA_SOURCE, "close", "()V");
     }
 
@@ -31,7 +35,8 @@ public final class Dbcp2Integration extends PoolIntegration {
     }
 
     @Override
-    protected String describeConnection(Object connection) throws ReflectiveOperationException {
+    protected String describeConnection(Object pooledObject) throws ReflectiveOperationException {
+        Object connection = Reflection.call(pooledObject, "getObject");
         Object pool = Reflection.field(connection, "pool");
         return "connection " + connection + " (pool: " + Reflection.call(pool, "getNumActive") + " active)";
     }
