@@ -173,24 +173,12 @@ public abstract class PoolIntegration implements Integration {
 
         /** A method that runs once each time the library hands out {@code connection} (SELF or a parameter). */
         public void borrowOn(String className, String method, String descriptor, int connection) {
-            instrumenter.hook(name, point(className, method, descriptor, connection), new Bridge.Hook() {
-                @Override
-                public boolean enter(Object self, Object a, Object b, Object c) {
-                    borrowedOut(a != null ? a : self);
-                    return false;
-                }
-            });
+            connectionHook(className, method, descriptor, connection, true);
         }
 
         /** A method that runs when the library takes {@code connection} back (or destroys it). */
         public void returnOn(String className, String method, String descriptor, int connection) {
-            instrumenter.hook(name, point(className, method, descriptor, connection), new Bridge.Hook() {
-                @Override
-                public boolean enter(Object self, Object a, Object b, Object c) {
-                    returned(a != null ? a : self);
-                    return false;
-                }
-            });
+            connectionHook(className, method, descriptor, connection, false);
         }
 
         /** The pool's own close method, every close path of the library passes it; must return void. */
@@ -204,9 +192,22 @@ public abstract class PoolIntegration implements Integration {
                     });
         }
 
-        private HookPoint point(String className, String method, String descriptor, int connection) {
-            return connection == SELF ? HookPoint.atEntry(className, method, descriptor)
+        private void connectionHook(String className, String method, String descriptor, int connection,
+                                    final boolean borrow) {
+            HookPoint point = connection == SELF ? HookPoint.atEntry(className, method, descriptor)
                     : HookPoint.atEntry(className, method, descriptor, connection);
+            instrumenter.hook(name, point, new Bridge.Hook() {
+                @Override
+                public boolean enter(Object self, Object a, Object b, Object c) {
+                    Object pooled = a != null ? a : self;
+                    if (borrow) {
+                        borrowedOut(pooled);
+                    } else {
+                        returned(pooled);
+                    }
+                    return false;
+                }
+            });
         }
     }
 

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.DataIntegrityScenarios;
 import dev.gracefulagent.testbed.support.ServiceProcess;
+import dev.gracefulagent.testbed.support.StartedServices;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PoolLibrariesIT {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(40);
 
-    private final List<ServiceProcess> started = new ArrayList<>();
+    private final StartedServices services = new StartedServices();
     private final String tag = "run-" + System.nanoTime();
     private final String url = Boolean.getBoolean("testbed.postgres")
             ? DataIntegrityScenarios.postgres().get("DB_URL")
@@ -44,17 +42,21 @@ class PoolLibrariesIT {
                 .env("POOL", pools).env("RUN_TAG", tag).env("DB_URL", url).env("DB_USER", user);
     }
 
-    private ServiceProcess start(ServiceProcess.Builder builder) throws Exception {
-        ServiceProcess service = builder.start();
-        started.add(service);
-        return service;
+    /** What a run of the application left: its exit code and everything it and the agent wrote on stderr. */
+    private record Stopped(int exit, String err) {
+    }
+
+    /** Starts the application, sends SIGTERM as soon as its transactions are open, waits for the JVM to end. */
+    private Stopped sigtermWhileBorrowed(ServiceProcess.Builder builder) throws Exception {
+        ServiceProcess service = services.start(builder);
+        service.sigterm();
+        int exit = service.awaitExit(EXIT_WAIT);
+        return new Stopped(exit, service.stderr().text());
     }
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
-        for (ServiceProcess service : started) {
-            service.close();
-        }
+        services.stopAll();
     }
 
     private long rows() throws Exception {
@@ -97,12 +99,10 @@ class PoolLibrariesIT {
     @ParameterizedTest
     @ValueSource(strings = {"hikari", "dbcp2", "tomcatjdbc", "c3p0"})
     void aConnectionBorrowedAtSigtermCommitsBeforeThePoolCloses(String pool) throws Exception {
-        ServiceProcess service = start(app(pool).agentArguments("log.level=debug"));
-        service.sigterm();
-        int exit = service.awaitExit(EXIT_WAIT);
-        String err = service.stderr().text();
+        Stopped run = sigtermWhileBorrowed(app(pool).agentArguments("log.level=debug"));
+        String err = run.err();
 
-        assertEquals(0, exit, err);
+        assertEquals(0, run.exit(), err);
         assertFinds(err, "drain: .*\\b1 borrowed connections in flight");
         assertTrue(lineOf(err, "[app] " + pool + ": committed") < lineOf(err, "drain done"), err);
         assertTrue(lineOf(err, "drain done") < lineOf(err, "[graceful] closed " + pool), err);
@@ -119,10 +119,8 @@ class PoolLibrariesIT {
     @ParameterizedTest
     @ValueSource(strings = {"hikari", "dbcp2", "tomcatjdbc", "c3p0"})
     void anApplicationHookClosingThePoolDuringTheDrainDoesNotAbortTheTransaction(String pool) throws Exception {
-        ServiceProcess service = start(app(pool).env("DB_CLOSE_HOOK", "true").agentArguments("signals=INT"));
-        service.sigterm();
-        service.awaitExit(EXIT_WAIT);
-        String err = service.stderr().text();
+        Stopped run = sigtermWhileBorrowed(app(pool).env("DB_CLOSE_HOOK", "true").agentArguments("signals=INT"));
+        String err = run.err();
 
         int deferred = lineOf(err, "closed by the application during the shutdown: deferred");
         assertTrue(deferred < lineOf(err, "[app] " + pool + ": committed"), err);
@@ -134,12 +132,10 @@ class PoolLibrariesIT {
     @ParameterizedTest
     @ValueSource(strings = {"hikari", "dbcp2", "tomcatjdbc", "c3p0"})
     void pastTheDeadlineTheReportCountsTheConnectionsStillBorrowed(String pool) throws Exception {
-        ServiceProcess service = start(app(pool).env("HOLD_MS", "20000").agentArguments("timeout=1s"));
-        service.sigterm();
-        int exit = service.awaitExit(EXIT_WAIT);
-        String err = service.stderr().text();
+        Stopped run = sigtermWhileBorrowed(app(pool).env("HOLD_MS", "20000").agentArguments("timeout=1s"));
+        String err = run.err();
 
-        assertEquals(1, exit, err);
+        assertEquals(1, run.exit(), err);
         int heading = lineOf(err, "passed; still running: 1 borrowed connections");
         assertTrue(heading < lineOf(err, "  " + pool + ": "), err);
         if (!pool.equals("c3p0")) {
@@ -150,12 +146,10 @@ class PoolLibrariesIT {
 
     @Test
     void aCloseThatFailsIsLoggedTheOtherPoolStillClosesAndTheExitCodeIsOne() throws Exception {
-        ServiceProcess service = start(app("dbcp2-failing,dbcp2").env("HOLD_MS", "300"));
-        service.sigterm();
-        int exit = service.awaitExit(EXIT_WAIT);
-        String err = service.stderr().text();
+        Stopped run = sigtermWhileBorrowed(app("dbcp2-failing,dbcp2").env("HOLD_MS", "300"));
+        String err = run.err();
 
-        assertEquals(1, exit, err);
+        assertEquals(1, run.exit(), err);
         assertTrue(lineOf(err, "could not close dbcp2") < lineOf(err, "[graceful] closed dbcp2"), err);
         lineOf(err, "1 pool(s) failed to close");
         assertEquals(2, rows(), err);
@@ -168,12 +162,10 @@ class PoolLibrariesIT {
      */
     @Test
     void mongoClientsAreFoundAndClosedOnceAfterTheDrain() throws Exception {
-        ServiceProcess service = start(app("mongo").env("DB_CLOSE_HOOK", "true").agentArguments("log.level=debug"));
-        service.sigterm();
-        int exit = service.awaitExit(EXIT_WAIT);
-        String err = service.stderr().text();
+        Stopped run = sigtermWhileBorrowed(app("mongo").env("DB_CLOSE_HOOK", "true").agentArguments("log.level=debug"));
+        String err = run.err();
 
-        assertEquals(0, exit, err);
+        assertEquals(0, run.exit(), err);
         assertEquals(2, occurrences(err, "found mongo MongoClient"), err);
         assertEquals(2, occurrences(err, "[graceful] closed mongo MongoClient"), err);
         assertTrue(lineOf(err, "drain done") < lineOf(err, "[graceful] closed mongo"), err);
@@ -184,10 +176,8 @@ class PoolLibrariesIT {
     /** A transaction keeps the drain going while the application's hook closes the Mongo clients. */
     @Test
     void mongoClientsClosedByAnApplicationHookDuringTheDrainAreClosedByTheAgentAfterIt() throws Exception {
-        ServiceProcess service = start(app("hikari,mongo").env("DB_CLOSE_HOOK", "true").agentArguments("signals=INT"));
-        service.sigterm();
-        service.awaitExit(EXIT_WAIT);
-        String err = service.stderr().text();
+        Stopped run = sigtermWhileBorrowed(app("hikari,mongo").env("DB_CLOSE_HOOK", "true").agentArguments("signals=INT"));
+        String err = run.err();
 
         assertEquals(3, occurrences(err, "closed by the application during the shutdown: deferred"), err);
         assertTrue(lineOf(err, "[app] hikari: committed") < lineOf(err, "[graceful] closed mongo"), err);

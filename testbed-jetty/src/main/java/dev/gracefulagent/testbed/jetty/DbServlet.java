@@ -19,29 +19,32 @@ final class DbServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException,
             ServletException {
-        if (!"/write".equals(request.getPathInfo())) {
-            response.sendError(404);
-            return;
-        }
-        try {
-            answer(response, database.write(WorkServlet.millis(request)));
-        } catch (Exception e) {
-            throw new ServletException(e);
-        }
+        serve(request, response, "/write", () -> database.write(WorkServlet.millis(request)));
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException,
             ServletException {
-        if (!"/count".equals(request.getPathInfo())) {
+        serve(request, response, "/count", database::count);
+    }
+
+    private interface Query {
+        long run() throws Exception;
+    }
+
+    private static void serve(HttpServletRequest request, HttpServletResponse response, String path, Query query)
+            throws IOException, ServletException {
+        if (!path.equals(request.getPathInfo())) {
             response.sendError(404);
             return;
         }
+        long value;
         try {
-            answer(response, database.count());
+            value = query.run();
         } catch (Exception e) {
             throw new ServletException(e);
         }
+        answer(response, value);
     }
 
     private static void answer(HttpServletResponse response, long value) throws IOException {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,7 +28,7 @@ public abstract class DataIntegrityScenarios {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(40);
     private static final Pattern DRAINED = Pattern.compile("summary: drained (\\d+) requests");
 
-    private final List<ServiceProcess> started = new ArrayList<>();
+    private final StartedServices services = new StartedServices();
 
     /** The testbed jar under test. */
     protected abstract Path testbedJar();
@@ -53,16 +52,12 @@ public abstract class DataIntegrityScenarios {
     }
 
     private ServiceProcess start(ServiceProcess.Builder builder) throws Exception {
-        ServiceProcess service = builder.start();
-        started.add(service);
-        return service;
+        return services.start(builder);
     }
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
-        for (ServiceProcess service : started) {
-            service.close();
-        }
+        services.stopAll();
     }
 
     private long rowCount(Map<String, String> db) throws Exception {
