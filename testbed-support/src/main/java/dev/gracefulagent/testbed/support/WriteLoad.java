@@ -22,9 +22,14 @@ public final class WriteLoad {
             return status == 200;
         }
 
-        /** A write that reached the service and got no clean answer: reset, EOF, or a 5xx other than 503. */
-        public boolean broken() {
-            return (failure != null && !refused()) || (status >= 500 && status != 503);
+        /** A server error other than the agent's 503, e.g. a write that found its pool closed. */
+        public boolean serverError() {
+            return status >= 500 && status != 503;
+        }
+
+        /** The connection was accepted and then closed or reset without an answer. */
+        public boolean unanswered() {
+            return failure != null && !refused();
         }
 
         @Override
