@@ -4,8 +4,8 @@ import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.pool.PoolIntegration;
 
 /**
- * Apache Commons DBCP2: a {@code BasicDataSource} is found when it creates (or returns) its inner data source
- * on each {@code getConnection}; a pooled connection is borrowed when the pool has its factory activate it
+ * Apache Commons DBCP2: a {@code BasicDataSource} is found when it creates its connection pool, once, on the
+ * first {@code getConnection}; a pooled connection is borrowed when the pool has its factory activate it
  * and back when the factory passivates it on return or destroys it (the factory's methods, not the
  * connection's own {@code activate}, which also runs on a wrapped statement-pooling connection);
  * {@code BasicDataSource.close} closes the pool.
@@ -21,7 +21,8 @@ public final class Dbcp2Integration extends PoolIntegration {
 
     @Override
     protected void installHooks(Hooks hooks) {
-        hooks.discoverOn(DATA_SOURCE, "createDataSource", "()Ljavax/sql/DataSource;");
+        hooks.discoverOn(DATA_SOURCE, "createConnectionPool",
+                "(Lorg/apache/commons/dbcp2/PoolableConnectionFactory;)V");
         hooks.borrowOn(FACTORY, "activateObject", WITH_POOLED + ")V", 0);
         hooks.returnOn(FACTORY, "passivateObject", WITH_POOLED + ")V", 0);
         hooks.returnOn(FACTORY, "destroyObject", WITH_POOLED + ")V", 0);

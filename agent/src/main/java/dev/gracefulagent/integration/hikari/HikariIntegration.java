@@ -4,7 +4,8 @@ import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.pool.PoolIntegration;
 
 /**
- * HikariCP 5–7: a {@code HikariDataSource} is found on its first {@code getConnection}; a connection is
+ * HikariCP 5–6: a {@code HikariDataSource} is found when it seals its configuration, once, as its pool starts
+ * (in the constructor taking a configuration, or on the first {@code getConnection}); a connection is
  * borrowed when its pool entry creates the proxy handed to the application and back when the entry is
  * recycled (the proxy's close); {@code HikariDataSource.close} is the one way to close the pool.
  */
@@ -18,7 +19,8 @@ public final class HikariIntegration extends PoolIntegration {
 
     @Override
     protected void installHooks(Hooks hooks) {
-        hooks.discoverOn(DATA_SOURCE, "getConnection", "()Ljava/sql/Connection;");
+        // only HikariDataSource calls seal(), on itself
+        hooks.discoverOn("com.zaxxer.hikari.HikariConfig", "seal", "()V");
         hooks.borrowOn(POOL_ENTRY, "createProxyConnection",
                 "(Lcom/zaxxer/hikari/pool/ProxyLeakTask;)Ljava/sql/Connection;", SELF);
         hooks.returnOn(POOL_ENTRY, "recycle", "()V", SELF);

@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * A connection pool library (or a client with a pool inside): its pools are discovered when they are first
- * used, each borrowed connection is a unit of work from the moment the library hands it out until the
- * library takes it back, and the pools are closed in the close phase, after every drain, once each.
+ * A connection pool library (or a client with a pool inside): its pools are discovered when they start (or,
+ * where the library has no such moment an entry hook can see, when they are used), each borrowed connection
+ * is a unit of work from the moment the library hands it out until the library takes it back, and the pools
+ * are closed in the close phase, after every drain, once each.
  *
  * <p>A pool the application closes while the shutdown is under way (its own shutdown hook, a framework's
  * context closing) is not closed then: that close would abort the transactions still running on borrowed
@@ -160,7 +161,10 @@ public abstract class PoolIntegration implements Integration {
             this.instrumenter = instrumenter;
         }
 
-        /** A method the application calls on the pool to use it: registers the pool on its first call. */
+        /**
+         * A method of the pool that runs when it starts, or on every use: registers the pool on its first call;
+         * later calls find it without a lock.
+         */
         public void discoverOn(String className, String method, String descriptor) {
             instrumenter.hook(name, HookPoint.atEntry(className, method, descriptor), new Bridge.Hook() {
                 @Override
