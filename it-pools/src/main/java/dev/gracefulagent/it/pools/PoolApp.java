@@ -18,7 +18,8 @@ import javax.sql.DataSource;
  * {@code DB_URL}, and in each one transaction inserts a row tagged {@code RUN_TAG}, says it is ready, holds the
  * borrowed connection {@code HOLD_MS}, commits and reports it on stderr. {@code mongo} in the list opens a
  * synchronous and a reactive-streams MongoDB client (no server needed to open them). {@code DB_CLOSE_HOOK=true}
- * closes every pool and client in a JVM shutdown hook, as frameworks do.
+ * closes every pool and client in a JVM shutdown hook, as frameworks do; {@code CLOSE_AFTER_WRITE=true} closes
+ * each pool as soon as its transaction committed.
  */
 public final class PoolApp {
     private PoolApp() {
@@ -38,8 +39,13 @@ public final class PoolApp {
             DataSource pool = opened.dataSource();
             resources.add(opened.closer());
             createTable(pool);
-            Thread writer = new Thread(() -> write(name, pool, env.get("RUN_TAG"),
-                    Long.parseLong(env.getOrDefault("HOLD_MS", "1500")), inserted), "writer-" + name);
+            boolean closeAfterWrite = Boolean.parseBoolean(env.get("CLOSE_AFTER_WRITE"));
+            Thread writer = new Thread(() -> {
+                write(name, pool, env.get("RUN_TAG"), Long.parseLong(env.getOrDefault("HOLD_MS", "1500")), inserted);
+                if (closeAfterWrite) {
+                    closeAll(List.of(opened.closer()));
+                }
+            }, "writer-" + name);
             writer.start();
         }
         inserted.await();
@@ -79,9 +85,9 @@ public final class PoolApp {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();
-                System.err.println("[app] shutdown hook closed a pool");
+                System.err.println("[app] closed a pool");
             } catch (Exception e) {
-                System.err.println("[app] shutdown hook could not close " + resource + ": " + e);
+                System.err.println("[app] could not close " + resource + ": " + e);
             }
         }
     }

@@ -146,6 +146,21 @@ class PoolLibrariesIT {
         assertTrue(heading < lineOf(err, "[graceful] closed " + pool), err);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"hikari", "dbcp2", "tomcatjdbc", "c3p0"})
+    void aPoolTheApplicationClosedBeforeTheSignalIsLeftAlone(String pool) throws Exception {
+        ServiceProcess service = services.start(app(pool).env("HOLD_MS", "0").env("CLOSE_AFTER_WRITE", "true"));
+        service.stderr().awaitContains("[app] closed a pool", EXIT_WAIT);
+        service.sigterm();
+        int exit = service.awaitExit(EXIT_WAIT);
+        String err = service.stderr().text();
+
+        assertEquals(0, exit, err);
+        assertFalse(err.contains("[graceful] closed " + pool), err);
+        assertFinds(err, "summary: .*, closed 0,");
+        assertEquals(1, rows(), err);
+    }
+
     @Test
     void aCloseThatFailsIsLoggedTheOtherPoolStillClosesAndTheExitCodeIsOne() throws Exception {
         Stopped run = sigtermWhileBorrowed(app("dbcp2-failing,dbcp2").env("HOLD_MS", "300"));
