@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration;
 
+import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
@@ -27,11 +28,13 @@ public final class Integrations {
                 new MongoIntegration()));
     }
 
+    /** The names {@code graceful.exclude} accepts: every integration, and the exit-path ordering. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Integration integration : all()) {
             names.add(integration.name());
         }
+        names.add(ExitPaths.NAME);
         return names;
     }
 }
