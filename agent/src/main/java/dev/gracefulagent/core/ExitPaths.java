@@ -12,20 +12,25 @@ import dev.gracefulagent.instrument.HookTransformer;
  * for a JVM where that method cannot be woven; it then drains beside the application's hooks.
  */
 public final class ExitPaths {
+    /** {@code graceful.exclude=exit} keeps only the plain shutdown hook, which drains beside the application's. */
+    public static final String NAME = "exit";
     static final String HOOKS_CLASS = "java.lang.ApplicationShutdownHooks";
 
     private ExitPaths() {
     }
 
-    public static void install(HookTransformer transformer, final ShutdownSequence sequence) {
-        Bridge.Hook drainFirst = new Bridge.Hook() {
-            @Override
-            public boolean enter(Object self, Object a, Object b, Object c) {
-                sequence.runHere("JVM exit");
-                return false;
-            }
-        };
-        transformer.hook("exit", HookPoint.atEntry(HOOKS_CLASS, "runHooks", "()V"), drainFirst);
+    public static void install(HookTransformer transformer, final ShutdownSequence sequence,
+                               boolean beforeApplicationHooks) {
+        if (beforeApplicationHooks) {
+            Bridge.Hook drainFirst = new Bridge.Hook() {
+                @Override
+                public boolean enter(Object self, Object a, Object b, Object c) {
+                    sequence.runHere("JVM exit");
+                    return false;
+                }
+            };
+            transformer.hook(NAME, HookPoint.atEntry(HOOKS_CLASS, "runHooks", "()V"), drainFirst);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
             public void run() {

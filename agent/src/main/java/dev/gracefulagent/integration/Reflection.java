@@ -41,13 +41,9 @@ public final class Reflection {
         return has(target, name, args.length) ? call(target, name, args) : null;
     }
 
-    public static boolean has(Object target, String name, int arity) {
-        return target != null && find(target.getClass(), name, arity) != null;
-    }
-
     /**
-     * Reads a field, private ones included, declared by the object's class or one of its superclasses: for the
-     * state a library keeps to itself (its listening channels, its open connections) and exposes nowhere else.
+     * Reads a field of any visibility, declared by the object's class or a superclass: for reports, and for the
+     * state a library keeps to itself and exposes nowhere else (Undertow's listening channels and connections).
      */
     public static Object field(Object target, String name) throws ReflectiveOperationException {
         for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
@@ -59,6 +55,10 @@ public final class Reflection {
             }
         }
         throw new NoSuchFieldException(target.getClass().getName() + "." + name);
+    }
+
+    public static boolean has(Object target, String name, int arity) {
+        return target != null && find(target.getClass(), name, arity) != null;
     }
 
     /** The first public method with that name and arity, declared by a public type the caller may access. */
