@@ -1,7 +1,9 @@
 package dev.gracefulagent.track;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,16 +72,20 @@ public final class InFlight {
         if (n == 0 || thread == null) {
             return n;
         }
-        int all = 0;
-        Unit current = null;
+        Unit current = placedLast().get(thread);
+        return current != null && UnitReport.isRunningOn(current, describer) ? n - 1 : n;
+    }
+
+    /** For each thread, the unit placed on it last: the only one that thread can be running now. */
+    private Map<Thread, Unit> placedLast() {
+        Map<Thread, Unit> last = new HashMap<>();
         for (Unit unit : units) {
-            all++;
-            if (unit.thread == thread
-                    && (current == null || unit.onThreadSinceNanos - current.onThreadSinceNanos > 0)) {
-                current = unit;
+            Unit other = last.get(unit.thread);
+            if (other == null || unit.onThreadSinceNanos - other.onThreadSinceNanos > 0) {
+                last.put(unit.thread, unit);
             }
         }
-        return current != null && UnitReport.isRunningOn(current, describer) ? all - 1 : all;
+        return last;
     }
 
     /** Units that completed after the shutdown began. */
@@ -91,8 +97,9 @@ public final class InFlight {
     public List<String> describeRunning(int maxFrames) {
         List<String> lines = new ArrayList<>();
         long now = System.nanoTime();
+        Map<Thread, Unit> placedLast = placedLast();
         for (Unit unit : units) {
-            lines.add(UnitReport.describe(unit, describer, now, maxFrames));
+            lines.add(UnitReport.describe(unit, describer, now, maxFrames, placedLast.get(unit.thread) == unit));
         }
         return lines;
     }

@@ -5,13 +5,14 @@ final class UnitReport {
     private UnitReport() {
     }
 
-    static String describe(Unit unit, Describer describer, long nowNanos, int maxFrames) {
+    /** {@code placedLast}: no unit was placed on the unit's thread after it, so the thread may still run it. */
+    static String describe(Unit unit, Describer describer, long nowNanos, int maxFrames, boolean placedLast) {
         StringBuilder line = new StringBuilder();
         line.append(safeDescribe(unit, describer));
         line.append(", age ").append(formatMillis((nowNanos - unit.startNanos) / 1_000_000));
         Thread thread = unit.thread;
         StackTraceElement[] stack = thread.getStackTrace();
-        if (!isAt(stack, describer.entryFrame())) {
+        if (!placedLast || !isAt(stack, describer.entryFrame())) {
             line.append(", started on thread ").append(thread.getName())
                     .append(", now waiting for an asynchronous completion");
             return line.toString();

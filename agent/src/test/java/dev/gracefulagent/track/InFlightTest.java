@@ -1,14 +1,17 @@
 package dev.gracefulagent.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Which units the drain still waits for when a pooled thread calls System.exit: the unit that thread runs now
- * does not count, a unit an earlier task left on the same thread (async, waiting for its completion) does.
+ * does not count, a unit an earlier task left on the same thread (async, waiting for its completion) does; and
+ * the report shows the thread's stack for the unit it runs, not for the one it left.
  */
 class InFlightTest {
     private static final String ENTRY = InFlightTest.class.getName() + ".serve";
@@ -53,6 +56,12 @@ class InFlightTest {
             assertEquals(2, requests.count());
             assertEquals(1, requests.countExcluding(worker), "the async unit, not the one the thread runs");
             assertEquals(2, requests.countExcluding(Thread.currentThread()));
+            List<String> report = requests.describeRunning(3);
+            assertTrue(report.stream().anyMatch(l -> l.startsWith("GET /async, age ")
+                    && l.endsWith("started on thread pooled-worker, now waiting for an asynchronous completion")),
+                    "the async unit is not shown with the stack of the request its thread runs now: " + report);
+            assertTrue(report.stream().anyMatch(l -> l.startsWith("GET /admin/exit, age ")
+                    && l.contains(", thread pooled-worker\n        at ")), report.toString());
 
             units[0].end();
             assertEquals(0, requests.countExcluding(worker));
