@@ -27,36 +27,47 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     private final Map<String, List<RegisteredHook>> hooksByClass = new HashMap<>();
     private final Set<String> failedIntegrations = ConcurrentHashMap.newKeySet();
+    private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private int nextId;
 
     @Override
     public synchronized void hook(String integration, HookPoint point, Bridge.Hook body) {
+        if (point.kind == HookPoint.Kind.TASK_CALL) {
+            throw new IllegalArgumentException(point + " takes a task hook");
+        }
+        Bridge.register(add(integration, point), GuardedHook.of(integration, body, failedIntegrations));
+    }
+
+    @Override
+    public synchronized void hookTasks(String integration, HookPoint point, Bridge.TaskHook body) {
+        if (point.kind != HookPoint.Kind.TASK_CALL) {
+            throw new IllegalArgumentException(point + " takes an entry or return hook");
+        }
+        Bridge.register(add(integration, point), GuardedHook.of(integration, body, failedIntegrations));
+    }
+
+    private int add(String integration, HookPoint point) {
         int id = nextId++;
-        Bridge.register(id, new GuardedHook(integration, body, failedIntegrations));
         List<RegisteredHook> hooks = hooksByClass.get(point.internalClassName);
         if (hooks == null) {
             hooks = new ArrayList<>();
             hooksByClass.put(point.internalClassName, hooks);
         }
         hooks.add(new RegisteredHook(integration, point, id));
+        return id;
     }
 
     /**
      * Registers with the JVM. When the agent arrives in a running JVM (dynamic attach), the hooked classes
-     * already loaded are woven too; at start-up that scan of every loaded class is skipped, as none of them
-     * can be loaded yet.
+     * already loaded are woven too. At start-up that scan of every loaded class is skipped; only the hooked
+     * JDK classes, which the JVM or the agent itself may have loaded already, are looked up by name.
      */
     public void installOn(Instrumentation instrumentation, boolean classesMayBeLoaded) {
         instrumentation.addTransformer(this, true);
-        if (!classesMayBeLoaded || !instrumentation.isRetransformClassesSupported()) {
+        if (!instrumentation.isRetransformClassesSupported()) {
             return;
         }
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            if (hooksByClass.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
-                loaded.add(c);
-            }
-        }
+        List<Class<?>> loaded = classesMayBeLoaded ? hookedLoadedClasses(instrumentation) : unwovenJdkClasses();
         for (Class<?> c : loaded) {
             try {
                 instrumentation.retransformClasses(c);
@@ -64,6 +75,38 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
                 LOG.warn("could not weave already loaded {}; its integration is skipped: {}", c.getName(), e);
             }
         }
+    }
+
+    private List<Class<?>> hookedLoadedClasses(Instrumentation instrumentation) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (hooksByClass.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * Loads each hooked {@code java.*} class through the bootstrap loader, now that the transformer is
+     * registered: a class loaded only now has just been woven; one that was loaded before was not.
+     */
+    private List<Class<?>> unwovenJdkClasses() {
+        List<Class<?>> unwoven = new ArrayList<>();
+        for (String internalName : hooksByClass.keySet()) {
+            if (!internalName.startsWith("java/")) {
+                continue;
+            }
+            try {
+                Class<?> c = Class.forName(internalName.replace('/', '.'), false, null);
+                if (!wovenClasses.contains(internalName)) {
+                    unwoven.add(c);
+                }
+            } catch (ClassNotFoundException e) {
+                LOG.debug("{} is not in this JDK", internalName);
+            }
+        }
+        return unwoven;
     }
 
     @Override
@@ -83,13 +126,18 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         try {
             ClassReader reader = new ClassReader(classfileBuffer);
             ClassWriter writer = new ClassWriter(reader, 0);
-            EntryHookWeaver weaver = new EntryHookWeaver(writer, active);
+            HookWeaver weaver = new HookWeaver(writer, active);
             reader.accept(weaver, 0);
             if (weaver.wovenCount() < active.size()) {
                 LOG.debug("{}: {} of {} hook points found", className.replace('/', '.'), weaver.wovenCount(),
                         active.size());
             }
-            return weaver.wovenCount() == 0 ? null : writer.toByteArray();
+            if (weaver.wovenCount() == 0) {
+                return null;
+            }
+            byte[] woven = writer.toByteArray();
+            wovenClasses.add(className);
+            return woven;
         } catch (Throwable t) {
             for (RegisteredHook hook : active) {
                 if (failedIntegrations.add(hook.integration)) {
