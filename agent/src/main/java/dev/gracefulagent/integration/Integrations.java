@@ -1,7 +1,9 @@
 package dev.gracefulagent.integration;
 
 import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.integration.executor.ExecutorIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +15,9 @@ public final class Integrations {
 
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
-                new JettyIntegration()));
+                new JettyIntegration(),
+                new ExecutorIntegration(),
+                new QuartzIntegration()));
     }
 
     public static List<String> names() {
