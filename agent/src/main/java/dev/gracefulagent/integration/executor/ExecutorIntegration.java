@@ -13,6 +13,7 @@ import dev.gracefulagent.track.Unit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -41,6 +42,8 @@ public final class ExecutorIntegration implements Integration {
     private ExecutorRules rules = new ExecutorRules(Collections.<String>emptyList(), Collections.<String>emptyList());
     private InFlight tasks;
     private InFlight backlogs;
+    /** From stop intake to the deadline, at most: a delayed task due later could never run. */
+    private long drainWindowNanos = TimeUnit.SECONDS.toNanos(30);
     private volatile boolean intakeStopped;
 
     @Override
@@ -51,6 +54,7 @@ public final class ExecutorIntegration implements Integration {
     @Override
     public void configure(Config config) {
         rules = new ExecutorRules(config.executorInclude(), config.executorExclude());
+        drainWindowNanos = TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis() - config.preStopDelayMillis());
     }
 
     @Override
@@ -154,8 +158,7 @@ public final class ExecutorIntegration implements Integration {
             if (!pool.isApplication()) {
                 return null;
             }
-            if (intakeStopped && JdkExecutors.mustNotStart(pool.kind, task)) {
-                JdkExecutors.cancel(task);
+            if (intakeStopped && JdkExecutors.refuseRun(pool.kind, task)) {
                 reconcile(pool, executor);
                 return Bridge.SKIP;
             }
@@ -202,7 +205,7 @@ public final class ExecutorIntegration implements Integration {
             }
             if (pool.kind == Pool.Kind.SCHEDULED) {
                 scheduledPools++;
-                cancelled += JdkExecutors.cancelScheduled(executor);
+                cancelled += JdkExecutors.cancelScheduled(executor, drainWindowNanos);
             }
             if (JdkExecutors.hasQueuedWork(pool.kind, executor)) {
                 pool.holdBacklog(backlogs);
@@ -212,8 +215,8 @@ public final class ExecutorIntegration implements Integration {
         if (scheduledPools + timers + queued == 0) {
             return null;
         }
-        return "cancelled " + cancelled + " periodic or delayed task(s) on " + scheduledPools
-                + " scheduled executor(s), " + timers + " timer(s) start no new runs, " + queued
+        return "cancelled " + cancelled + " periodic or late task(s) on " + scheduledPools
+                + " scheduled executor(s), " + timers + " timer(s) start no periodic runs, " + queued
                 + " executor(s) with queued work";
     }
 
@@ -239,7 +242,8 @@ public final class ExecutorIntegration implements Integration {
     private static final class BacklogDescriber implements Describer {
         @Override
         public String describe(Object pool) {
-            return "queued tasks of " + pool;
+            Object executor = ((Pool) pool).get();
+            return (executor == null ? "" : JdkExecutors.queuedCount(executor) + " ") + "queued task(s) of " + pool;
         }
 
         @Override

@@ -27,22 +27,25 @@ final class JdkExecutors {
                 ? ((ThreadPoolExecutor) executor).getThreadFactory().getClass().getName() : null;
     }
 
-    /** After intake stopped: periodic runs of a scheduled executor and every timer run start no more. */
-    static boolean mustNotStart(Pool.Kind kind, Runnable task) {
-        return kind == Pool.Kind.TIMER || kind == Pool.Kind.SCHEDULED && isPeriodic(task);
+    /**
+     * After intake stopped: whether this run must not start, in which case the task is cancelled. Periodic
+     * runs are refused; a one-shot task runs, as it may be completing a request still in flight. A timer
+     * marks a one-shot task executed before running it, so {@code TimerTask.cancel()} answers true exactly
+     * for periodic ones.
+     */
+    static boolean refuseRun(Pool.Kind kind, Runnable task) {
+        if (kind == Pool.Kind.TIMER) {
+            return task instanceof TimerTask && ((TimerTask) task).cancel();
+        }
+        if (kind == Pool.Kind.SCHEDULED && isPeriodic(task)) {
+            ((Future<?>) task).cancel(false);
+            return true;
+        }
+        return false;
     }
 
     static boolean isPeriodic(Runnable task) {
         return task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
-    }
-
-    /** Cancels without interrupting: whoever waits for the task learns it will not run. */
-    static void cancel(Runnable task) {
-        if (task instanceof Future) {
-            ((Future<?>) task).cancel(false);
-        } else if (task instanceof TimerTask) {
-            ((TimerTask) task).cancel();
-        }
     }
 
     /**
@@ -51,7 +54,7 @@ final class JdkExecutors {
      */
     static void dropPeriodic(Object executor, Runnable task) {
         if (isPeriodic(task)) {
-            cancel(task);
+            ((Future<?>) task).cancel(false);
             ((ThreadPoolExecutor) executor).remove(task);
         }
     }
@@ -73,21 +76,27 @@ final class JdkExecutors {
         return false;
     }
 
+    /** For the report: how many tasks wait in the queue. */
+    static int queuedCount(Object executor) {
+        return executor instanceof ThreadPoolExecutor ? ((ThreadPoolExecutor) executor).getQueue().size() : 0;
+    }
+
     static boolean isShutdown(Object executor) {
         return executor instanceof ThreadPoolExecutor && ((ThreadPoolExecutor) executor).isShutdown();
     }
 
     /**
      * Stops a scheduled executor's intake the way its shutdown policies would, without shutting it down (so
-     * it still accepts hand-offs): periodic tasks and tasks whose delay has not elapsed are cancelled and
-     * removed. Returns how many were cancelled.
+     * it still accepts hand-offs): periodic tasks are cancelled, and so are one-shot tasks not due within
+     * {@code horizonNanos} (they could not run before the deadline); one-shot tasks due sooner stay, as they
+     * may complete a request in flight. Cancelled tasks leave the queue. Returns how many were cancelled.
      */
-    static int cancelScheduled(Object executor) {
+    static int cancelScheduled(Object executor, long horizonNanos) {
         ScheduledThreadPoolExecutor pool = (ScheduledThreadPoolExecutor) executor;
         int cancelled = 0;
         for (Object queued : pool.getQueue().toArray()) {
             RunnableScheduledFuture<?> task = (RunnableScheduledFuture<?>) queued;
-            if (!task.isDone() && (task.isPeriodic() || task.getDelay(TimeUnit.NANOSECONDS) > 0)) {
+            if (!task.isDone() && (task.isPeriodic() || task.getDelay(TimeUnit.NANOSECONDS) > horizonNanos)) {
                 task.cancel(false);
                 cancelled++;
             }
