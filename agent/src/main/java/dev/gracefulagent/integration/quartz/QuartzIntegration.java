@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Registrar;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
@@ -39,15 +40,7 @@ public final class QuartzIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         jobs = new InFlight("quartz jobs", new JobDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry(SCHEDULER, "start", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object scheduler, Object a, Object b, Object c) {
-                if (schedulers.add(scheduler)) {
-                    LOG.debug("found {}", scheduler);
-                }
-                return false;
-            }
-        });
+        instrumenter.hook(NAME, HookPoint.atEntry(SCHEDULER, "start", "()V"), new Registrar(schedulers));
         instrumenter.hookTasks(NAME, HookPoint.aroundTask(WORKER, "run", "()V", "java.lang.Runnable"),
                 new Bridge.TaskHook() {
                     @Override
