@@ -99,9 +99,9 @@ public final class ExecutorIntegration implements Integration {
     }
 
     /** Called when an executor or timer has been constructed; walks the creating stack once. */
-    private Pool register(Object executor, Pool.Kind kind) {
+    private void register(Object executor, Pool.Kind kind) {
         String creator = ExecutorRules.creator(executor, new Throwable().getStackTrace());
-        return pools.add(newPool(executor, kind, creator));
+        pools.add(newPool(executor, kind, creator));
     }
 
     private Pool newPool(Object executor, Pool.Kind kind, String creator) {
