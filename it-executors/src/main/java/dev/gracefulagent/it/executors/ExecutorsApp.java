@@ -15,6 +15,7 @@ import java.util.TimerTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +30,8 @@ import org.quartz.impl.StdSchedulerFactory;
  * scheduled, timer, quartz; default scheduled), {@code JOB_PERIOD_MS} (1000), {@code JOB_MS} (300),
  * {@code DB_URL}, {@code PORT}. On {@code PORT} it takes one-line requests: {@code handoff <ms>} hands a
  * recorded task to a one-thread pool and answers at once; {@code reports <ms>} does the same on a pool whose
- * threads are named {@code reports-worker-N}.
+ * threads are named {@code reports-worker-N}; {@code later <ms>} schedules a recorded task of 500 ms to start
+ * in {@code <ms>}, the way async requests schedule their completion.
  */
 public final class ExecutorsApp {
     private ExecutorsApp() {
@@ -59,11 +61,12 @@ public final class ExecutorsApp {
         }
         ExecutorService handOffs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
         ExecutorService reports = Executors.newFixedThreadPool(1, named("reports-worker-"));
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try (ServerSocket server = new ServerSocket(port)) {
             System.out.println("testbed-executors ready on port " + port);
             while (true) {
                 try (Socket socket = server.accept()) {
-                    answer(socket, handOffs, reports);
+                    answer(socket, handOffs, reports, later);
                 }
             }
         }
@@ -83,13 +86,17 @@ public final class ExecutorsApp {
     }
 
     /** One request: hand the work off and answer before it is done, as a request handler would. */
-    private static void answer(Socket socket, ExecutorService handOffs, ExecutorService reports) throws IOException {
+    private static void answer(Socket socket, ExecutorService handOffs, ExecutorService reports,
+                               ScheduledExecutorService later) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(socket.getOutputStream(), true);
         String[] request = String.valueOf(in.readLine()).trim().split(" ");
         if (request.length == 2 && (request[0].equals("handoff") || request[0].equals("reports"))) {
             long ms = Long.parseLong(request[1]);
             (request[0].equals("handoff") ? handOffs : reports).execute(new RecordedJob(request[0], ms));
+            out.println("accepted");
+        } else if (request.length == 2 && request[0].equals("later")) {
+            later.schedule(new RecordedJob("later", 500), Long.parseLong(request[1]), TimeUnit.MILLISECONDS);
             out.println("accepted");
         } else {
             out.println("unknown request");

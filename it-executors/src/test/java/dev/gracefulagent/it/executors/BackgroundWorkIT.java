@@ -102,6 +102,18 @@ class BackgroundWorkIT {
     }
 
     @Test
+    void aDelayedTaskScheduledByARequestStillRunsAndIsWaitedFor() throws Exception {
+        ServiceProcess service = start(app("none", 1000, 300));
+        assertEquals("accepted", request(service, "later 1500"));
+        long sigterm = System.currentTimeMillis();
+        service.sigterm();
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        Run run = runs("later").get(1);
+        assertTrue(run != null && run.start > sigterm && run.end > run.start,
+                "the delayed task ran after SIGTERM, to its end: " + run);
+    }
+
+    @Test
     void aJobLongerThanTheDeadlineIsNamedInTheReportAndTheExitCodeIs1() throws Exception {
         ServiceProcess service = start(app("scheduled", 60_000, 20_000).agentArguments("timeout=2s"));
         service.stdout().awaitContains("job scheduled 1 start", Duration.ofSeconds(20));
