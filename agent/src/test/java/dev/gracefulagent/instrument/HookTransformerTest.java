@@ -163,6 +163,23 @@ class HookTransformerTest {
     }
 
     @Test
+    void entryReturnAndTaskHooksCombineInOneMethod() throws Exception {
+        HookPoint entry = HookPoint.atEntry(SAMPLE, "runAll", "([Ljava/lang/Runnable;)I", 0).skippingWith(false);
+        Class<?> woven = weave(entry, HookPoint.atReturn(SAMPLE, "runAll", "([Ljava/lang/Runnable;)I", 0),
+                HookPoint.aroundTask(SAMPLE, "runAll", "([Ljava/lang/Runnable;)I", "java.lang.Runnable"));
+        Object sample = woven.getConstructor().newInstance();
+        Runnable task = () -> { };
+        Runnable[] tasks = {task};
+        assertEquals(1, woven.getMethod("runAll", Runnable[].class).invoke(sample, (Object) tasks));
+        assertEquals(2, seen.size(), "entry and return");
+        assertEquals(List.of("begin", sample, task, "end token"), taskEvents);
+        skip = true;
+        assertEquals(0, woven.getMethod("runAll", Runnable[].class).invoke(sample, (Object) tasks));
+        assertEquals(3, seen.size(), "a skipped call returns before the return hook and the tasks");
+        assertEquals(4, taskEvents.size());
+    }
+
+    @Test
     void aTaskHookBracketsEachRunAndKeepsTheCallersExceptionHandling() throws Exception {
         Class<?> woven = weave(HookPoint.aroundTask(SAMPLE, "runAll", "([Ljava/lang/Runnable;)I", "java.lang.Runnable"));
         Object sample = woven.getConstructor().newInstance();
