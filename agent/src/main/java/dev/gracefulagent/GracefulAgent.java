@@ -102,6 +102,7 @@ public final class GracefulAgent {
         transformer.installOn(instrumentation);
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
                 signal);
+        sequence.install();
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);
         if (!untrapped.isEmpty()) {
             log.warn("SIG{} cannot be trapped (is the JVM running with -Xrs?): such a signal ends the JVM without"

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -71,5 +72,21 @@ public final class Reflection {
             }
         }
         return null;
+    }
+
+    /**
+     * A field declared by {@code type} or one of its superclasses, made accessible: for the few library
+     * internals that have no public accessor. Works for libraries on the class path (the unnamed module).
+     */
+    public static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name)) {
+                    f.setAccessible(true);
+                    return f;
+                }
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 }

@@ -1,0 +1,12 @@
+package dev.gracefulagent.testbed.tomcat;
+
+import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
+import java.nio.file.Path;
+
+/** The shared end-to-end scenarios against testbed-tomcat.jar, the embedded Tomcat 11 testbed. */
+class Tomcat11GracefulShutdownIT extends GracefulShutdownScenarios {
+    @Override
+    protected Path testbedJar() {
+        return Path.of("..", "target", "testbed-tomcat.jar").toAbsolutePath();
+    }
+}
