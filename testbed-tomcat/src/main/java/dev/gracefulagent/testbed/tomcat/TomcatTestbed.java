@@ -8,8 +8,8 @@ import org.apache.catalina.util.ServerInfo;
 
 /**
  * An ordinary embedded Tomcat service, the kind users attach the agent to: it has no shutdown code at all.
- * PORT selects the port (default 8080). The same source runs on Tomcat 9, 10.1 and 11: only the servlets it
- * registers differ ({@code javax} or {@code jakarta}), and they are compiled in beside it.
+ * PORT selects the port (default 8080). The same source runs on Tomcat 9, 10.1 and 11; for Tomcat 9 the build
+ * moves its servlets from {@code jakarta.servlet} to {@code javax.servlet}.
  */
 public final class TomcatTestbed {
     private TomcatTestbed() {

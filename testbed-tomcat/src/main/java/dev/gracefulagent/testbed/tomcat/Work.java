@@ -4,7 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** What the work servlets do, free of the servlet API so that javax and jakarta servlets share it. */
+/** What the work servlets do, apart from speaking the servlet API. */
 final class Work {
     static final String DONE = "done";
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
