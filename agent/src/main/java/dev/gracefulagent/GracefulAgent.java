@@ -3,10 +3,14 @@ package dev.gracefulagent;
 import dev.gracefulagent.config.Config;
 import dev.gracefulagent.config.ConfigException;
 import dev.gracefulagent.config.HelpText;
+import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.ShutdownSequence;
+import dev.gracefulagent.core.SignalReachability;
 import dev.gracefulagent.core.SignalTrap;
+import dev.gracefulagent.health.HealthEndpoint;
 import dev.gracefulagent.instrument.BridgeInstaller;
+import dev.gracefulagent.jmx.GracefulShutdownMBeanRegistration;
 import dev.gracefulagent.instrument.HookTransformer;
 import dev.gracefulagent.integration.Integrations;
 import dev.gracefulagent.log.Log;
@@ -38,7 +42,10 @@ public final class GracefulAgent {
             System.out.print(HelpText.render(version(), Integrations.names()));
             return;
         }
-        System.err.println("[graceful] ERROR unknown command '" + args[0] + "'; accepted: --help");
+        if (args[0].equals("attach")) {
+            System.exit(Attach.run(args));
+        }
+        System.err.println("[graceful] ERROR unknown command '" + args[0] + "'; accepted: attach <pid> [options], --help");
         System.exit(2);
     }
 
@@ -82,13 +89,14 @@ public final class GracefulAgent {
             installed = true;
         }
         try {
-            install(config, instrumentation, log);
+            install(config, instrumentation, log, !atStartup);
         } catch (Throwable t) {
             log.error("could not install; the application runs without graceful shutdown", t);
         }
     }
 
-    private static void install(Config config, Instrumentation instrumentation, Logger log) throws Exception {
+    private static void install(Config config, Instrumentation instrumentation, Logger log, boolean attached)
+            throws Exception {
         DrainSignal signal = new DrainSignal();
         HookTransformer transformer = new HookTransformer();
         List<Integration> active = new ArrayList<>();
@@ -99,16 +107,26 @@ public final class GracefulAgent {
             integration.install(transformer, signal);
             active.add(integration);
         }
-        transformer.installOn(instrumentation);
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
                 signal);
         sequence.install();
+        ExitPaths.install(transformer, sequence);
+        transformer.installOn(instrumentation, attached);
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);
         if (!untrapped.isEmpty()) {
             log.warn("SIG{} cannot be trapped (is the JVM running with -Xrs?): such a signal ends the JVM without"
-                    + " a drain; System.exit still drains", String.join(", SIG", untrapped));
+                    + " a drain and without shutdown hooks; System.exit still drains", String.join(", SIG", untrapped));
         }
-        ExitHook.install(sequence);
+        String unreachable = SignalReachability.check();
+        if (unreachable != null) {
+            log.warn(unreachable);
+        }
+        if (config.healthPort() >= 0) {
+            log.info("health endpoint on {}: /ready, /live", HealthEndpoint.start(config.healthBind(), config.healthPort()));
+        }
+        if (config.jmx()) {
+            GracefulShutdownMBeanRegistration.register(sequence);
+        }
         log.debug("installed: timeout {} ms, integrations {}", config.timeoutMillis(), names(active));
     }
 

@@ -118,7 +118,11 @@ public final class Config {
                         + "'; accepted: " + String.join(", ", integrationNames));
             }
         }
-        if (preStopDelayMillis() >= timeoutMillis()) {
+        if (timeoutMillis() == 0) {
+            throw new ConfigException(Setting.TIMEOUT.property() + ": 0 leaves no time to drain; expected a duration"
+                    + " greater than zero");
+        }
+        if (preStopDelayMillis() > 0 && preStopDelayMillis() >= timeoutMillis()) {
             throw new ConfigException(Setting.PRE_STOP_DELAY.property() + ": " + preStopDelayMillis()
                     + "ms must be shorter than " + Setting.TIMEOUT.property() + " (" + timeoutMillis()
                     + "ms), which it counts within");
@@ -173,6 +177,10 @@ public final class Config {
 
     public String healthBind() {
         return (String) values.get(Setting.HEALTH_BIND);
+    }
+
+    public boolean jmx() {
+        return (Boolean) values.get(Setting.JMX);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,5 @@
 package dev.gracefulagent.config;
 
-import java.util.Locale;
-
 /**
  * Every setting the agent reads. The help table and the README's configuration table are generated from
  * this list, so a setting exists exactly when it is declared here.
@@ -16,6 +14,10 @@ public enum Setting {
     HEALTH_PORT("health.port", ValueType.PORT, "",
             "if set, serve /ready (200, 503 once shutdown begins) and /live on this port"),
     HEALTH_BIND("health.bind", ValueType.TEXT, "0.0.0.0", "address the health port binds to"),
+    JMX("jmx", ValueType.BOOLEAN, "false",
+            "register the read-only MBean dev.gracefulagent:type=GracefulShutdown (state, readiness, in-flight"
+                    + " counts); off by default because starting JMX adds start-up time when the application does"
+                    + " not use it"),
     EXCLUDE("exclude", ValueType.NAME_LIST, "",
             "integrations to switch off, comma-separated (names listed below); an unknown name is an error");
 
@@ -46,8 +48,15 @@ public enum Setting {
 
     /** The environment variable, e.g. {@code GRACEFUL_PRE_STOP_DELAY}. */
     public String environmentVariable() {
-        String snake = key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_');
-        return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
+        StringBuilder name = new StringBuilder(ENV_PREFIX);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c)) {
+                name.append('_');
+            }
+            name.append(c == '.' ? '_' : Character.toUpperCase(c));
+        }
+        return name.toString();
     }
 
     public ValueType type() {

@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The kinds of values settings take: each parses a raw string or says what it accepts. */
 public enum ValueType {
@@ -26,22 +24,18 @@ public enum ValueType {
     DURATION("a duration such as 500ms, 20s, 2m, or plain milliseconds") {
         @Override
         Object parse(String raw) {
-            Matcher m = DURATION_PATTERN.matcher(raw.trim());
-            if (!m.matches()) {
+            String v = raw.trim();
+            int digits = 0;
+            while (digits < v.length() && Character.isDigit(v.charAt(digits))) {
+                digits++;
+            }
+            String unit = v.substring(digits).trim();
+            long factor = unit.isEmpty() || unit.equals("ms") ? 1 : unit.equals("s") ? 1000 : unit.equals("m") ? 60_000 : 0;
+            if (digits == 0 || digits > 18 || factor == 0) {
                 return null;
             }
-            long amount;
-            try {
-                amount = Long.parseLong(m.group(1));
-            } catch (NumberFormatException tooLong) {
-                return null;
-            }
-            String unit = m.group(2);
-            long factor = unit == null || unit.equals("ms") ? 1 : unit.equals("s") ? 1000 : 60_000;
-            if (amount > Long.MAX_VALUE / factor) {
-                return null;
-            }
-            return amount * factor;
+            long amount = Long.parseLong(v.substring(0, digits));
+            return amount > Long.MAX_VALUE / factor ? null : amount * factor;
         }
     },
     PORT("a TCP port from 0 to 65535, or empty for off") {
@@ -98,7 +92,6 @@ public enum ValueType {
         }
     };
 
-    private static final Pattern DURATION_PATTERN = Pattern.compile("(\\d{1,18})\\s*(ms|s|m)?");
     private static final List<String> TRAPPABLE_SIGNALS = Arrays.asList("TERM", "INT", "HUP", "USR1", "USR2");
 
     private final String accepted;
@@ -117,10 +110,14 @@ public enum ValueType {
 
     static List<String> splitList(String raw) {
         List<String> items = new ArrayList<>();
-        for (String item : raw.split("[,;]")) {
-            String trimmed = item.trim();
-            if (!trimmed.isEmpty()) {
-                items.add(trimmed);
+        int start = 0;
+        for (int i = 0; i <= raw.length(); i++) {
+            if (i == raw.length() || raw.charAt(i) == ',' || raw.charAt(i) == ';') {
+                String item = raw.substring(start, i).trim();
+                if (!item.isEmpty()) {
+                    items.add(item);
+                }
+                start = i + 1;
             }
         }
         return items;

@@ -26,7 +26,7 @@ public final class ShutdownSequence {
     private final DrainSignal signal;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile String phase = "not started";
+    private volatile String phase = "running";
 
     public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, List<Integration> integrations,
                             DrainSignal signal) {
@@ -48,7 +48,7 @@ public final class ShutdownSequence {
         Thread thread = new Thread(new Runnable() {
             @Override
             public void run() {
-                int code = runSequence(cause);
+                int code = runSequence(cause, null);
                 System.exit(code);
             }
         }, "graceful-shutdown");
@@ -56,16 +56,36 @@ public final class ShutdownSequence {
         thread.start();
     }
 
-    /** Runs the sequence on the calling thread, for exit paths where the JVM is already on its way out. */
+    /**
+     * Runs the sequence on the calling thread, for exit paths where the JVM is already on its way out
+     * (System.exit, the last thread ending). Work running on the exiting thread itself — a request that called
+     * System.exit — cannot finish before the exit, so the drain does not wait for it.
+     */
     public int runHere(String cause) {
         if (!started.compareAndSet(false, true)) {
             return 0;
         }
-        return runSequence(cause);
+        return runSequence(cause, Thread.currentThread());
     }
 
     public boolean hasStarted() {
         return started.get();
+    }
+
+    /** "running" until a shutdown begins, then the current phase. */
+    public String phase() {
+        return phase;
+    }
+
+    /** Work in flight now, per integration and kind, e.g. "jetty requests" → 3. */
+    public Map<String, Integer> inFlightByIntegration() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Integration integration : integrations) {
+            for (InFlight tracker : integration.inFlight()) {
+                counts.put(integration.name() + " " + tracker.noun(), tracker.count());
+            }
+        }
+        return counts;
     }
 
     /** Makes this the sequence that {@link #drainBeforeLibraryStop} runs; once, at start-up. */
@@ -88,15 +108,15 @@ public final class ShutdownSequence {
         sequence.finished.await();
     }
 
-    private int runSequence(String cause) {
+    private int runSequence(String cause, Thread exitingThread) {
         try {
-            return runPhases(cause);
+            return runPhases(cause, exitingThread);
         } finally {
             finished.countDown();
         }
     }
 
-    private int runPhases(String cause) {
+    private int runPhases(String cause, Thread exitingThread) {
         PhaseClock clock = new PhaseClock(System.nanoTime(), timeoutMillis);
         LOG.info("{}: graceful shutdown begins, deadline {} ms", cause, timeoutMillis);
         List<InFlight> work = allInFlight();
@@ -107,9 +127,9 @@ public final class ShutdownSequence {
         int exitCode = 0;
 
         phase = "notice";
+        Readiness.markNotReady();
         clock.begin(phase, preStopDelayMillis > 0
                 ? "not ready; serving on for the pre-stop delay of " + preStopDelayMillis + " ms" : "not ready");
-        Readiness.markNotReady();
         if (preStopDelayMillis > 0) {
             sleepQuietly(preStopDelayMillis);
         }
@@ -133,7 +153,7 @@ public final class ShutdownSequence {
 
         phase = "drain";
         clock.begin(phase, countsLine(work, false) + " in flight");
-        boolean drained = awaitIdle(work, clock.deadlineNanos());
+        boolean drained = awaitIdle(work, exitingThread, clock.deadlineNanos());
         if (!drained) {
             exitCode = 1;
             reportStuck(work, "deadline of " + timeoutMillis + " ms passed; still running");
@@ -154,18 +174,21 @@ public final class ShutdownSequence {
         clock.end(closed + " closed");
 
         phase = "exit";
-        LOG.info("summary: drained {}, closed {}, elapsed {} ms, exit {}", countsLine(work, true), closed,
-                clock.elapsedMillis(), exitCode);
+        // on an exit path the JVM is already leaving with the code its caller chose; only the signal path picks it
+        String outcome = exitingThread == null ? "exit " + exitCode
+                : "drain result " + exitCode + " (the JVM keeps the exit code it was leaving with)";
+        LOG.info("summary: drained {}, closed {}, elapsed {} ms, {}", countsLine(work, true), closed,
+                clock.elapsedMillis(), outcome);
         return exitCode;
     }
 
-    private boolean awaitIdle(final List<InFlight> work, long deadlineNanos) {
+    private boolean awaitIdle(final List<InFlight> work, final Thread exitingThread, long deadlineNanos) {
         try {
             return signal.awaitUntil(new DrainSignal.Condition() {
                 @Override
                 public boolean isMet() {
                     for (InFlight tracker : work) {
-                        if (tracker.count() > 0) {
+                        if (tracker.countExcluding(exitingThread) > 0) {
                             return false;
                         }
                     }

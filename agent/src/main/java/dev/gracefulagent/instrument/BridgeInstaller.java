@@ -1,15 +1,20 @@
 package dev.gracefulagent.instrument;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Defines the bridge in the bootstrap class loader, where both JDK classes and every application class loader
@@ -76,19 +81,49 @@ public final class BridgeInstaller {
         return new BootstrapDefiner(field.get(null), unsafeClass);
     }
 
+    /**
+     * Reads the class file from the agent jar itself: a class loader resource lookup would first search the
+     * JDK's module image, which costs milliseconds at start-up.
+     */
     private static byte[] classBytes(String className) throws IOException {
         String resource = className.replace('.', '/') + ".class";
-        try (InputStream in = BridgeInstaller.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing " + resource + " in the agent jar");
+        File jar = agentJar();
+        if (jar == null) {
+            try (InputStream in = BridgeInstaller.class.getClassLoader().getResourceAsStream(resource)) {
+                return readAll(in, resource);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
         }
+        try (JarFile jarFile = new JarFile(jar)) {
+            JarEntry entry = jarFile.getJarEntry(resource);
+            try (InputStream in = entry == null ? null : jarFile.getInputStream(entry)) {
+                return readAll(in, resource);
+            }
+        }
+    }
+
+    /** The agent jar, or null when the agent runs from a directory (its unit tests). */
+    private static File agentJar() {
+        CodeSource source = BridgeInstaller.class.getProtectionDomain().getCodeSource();
+        if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
+            return null;
+        }
+        try {
+            return new File(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readAll(InputStream in, String resource) throws IOException {
+        if (in == null) {
+            throw new IOException("missing " + resource + " in the agent jar");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 
     /** {@code Unsafe.defineClass(name, bytes, 0, length, null loader, null domain)}. */

@@ -41,23 +41,25 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         hooks.add(new RegisteredHook(integration, point, id));
     }
 
-    /** Registers with the JVM and weaves hooked classes that were loaded before the agent (dynamic attach). */
-    public void installOn(Instrumentation instrumentation) {
+    /**
+     * Registers with the JVM and weaves hooked classes that are already loaded. At start-up only the JDK's own
+     * classes can be loaded yet, so only the bootstrap loader's classes are looked at; after a dynamic attach,
+     * every loaded class is.
+     */
+    public void installOn(Instrumentation instrumentation, boolean attached) {
         instrumentation.addTransformer(this, true);
         if (!instrumentation.isRetransformClassesSupported()) {
             return;
         }
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+        Class<?>[] candidates = attached ? instrumentation.getAllLoadedClasses()
+                : instrumentation.getInitiatedClasses(null);
+        for (Class<?> c : candidates) {
             if (hooksByClass.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
-                loaded.add(c);
-            }
-        }
-        for (Class<?> c : loaded) {
-            try {
-                instrumentation.retransformClasses(c);
-            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                LOG.warn("could not weave already loaded {}; its integration is skipped: {}", c.getName(), e);
+                try {
+                    instrumentation.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    LOG.warn("could not weave already loaded {}; its integration is skipped: {}", c.getName(), e);
+                }
             }
         }
     }

@@ -36,7 +36,8 @@ public final class InFlight {
         if (shuttingDown) {
             endedDuringShutdown.incrementAndGet();
         }
-        if (count.decrementAndGet() == 0) {
+        // while draining every end knocks: the drain may be waiting for all but the unit of the exiting thread
+        if (count.decrementAndGet() == 0 || shuttingDown) {
             signal.knock();
         }
     }
@@ -52,6 +53,21 @@ public final class InFlight {
 
     public int count() {
         return count.get();
+    }
+
+    /** Units in flight other than those running on {@code thread} (the one calling System.exit, say). */
+    public int countExcluding(Thread thread) {
+        int n = count.get();
+        if (n == 0 || thread == null) {
+            return n;
+        }
+        int others = 0;
+        for (Unit unit : units) {
+            if (unit.thread != thread || !UnitReport.isRunningOn(unit, describer)) {
+                others++;
+            }
+        }
+        return others;
     }
 
     /** Units that completed after the shutdown began. */

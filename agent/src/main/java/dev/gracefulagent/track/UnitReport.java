@@ -31,6 +31,11 @@ final class UnitReport {
         }
     }
 
+    /** Whether the unit's thread is still inside the unit (not merely the thread that started it). */
+    static boolean isRunningOn(Unit unit, Describer describer) {
+        return isAt(unit.thread.getStackTrace(), describer.entryFrame());
+    }
+
     private static boolean isAt(StackTraceElement[] stack, String frame) {
         for (StackTraceElement element : stack) {
             if (frame.equals(element.getClassName() + "." + element.getMethodName())) {

@@ -13,6 +13,7 @@ public final class JettyTestbed {
     }
 
     public static void main(String[] args) throws Exception {
+        LoggingSetup.apply();
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -22,6 +23,8 @@ public final class JettyTestbed {
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(WorkServlet.class, "/work");
         context.addServlet(AsyncWorkServlet.class, "/async");
+        context.addServlet(ExitServlet.class, "/admin/exit");
+        context.addServlet(StopLoggingServlet.class, "/admin/stop-logging");
         server.setHandler(context);
 
         server.start();

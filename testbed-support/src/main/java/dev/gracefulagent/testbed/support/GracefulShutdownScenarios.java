@@ -9,85 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every container integration must show, end to end: the testbed jar in its own JVM with the
  * built agent, a real SIGTERM, raw sockets on the client side. Each testbed module extends this with its jar.
  */
-public abstract class GracefulShutdownScenarios {
-    /** How long the in-flight requests of the main scenario take. */
-    protected static final int WORK_MS = 1500;
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
-
-    private final List<ServiceProcess> started = new ArrayList<>();
-    private final ExecutorService clients = Executors.newCachedThreadPool();
-
-    /** The testbed jar under test. */
-    protected abstract Path testbedJar();
-
-    /** Endpoints that block for {@code ms} and answer "done"; each gets 20 requests in the main scenario. */
-    protected List<String> workPaths() {
-        return List.of("/work", "/async");
-    }
-
-    /** Extra JVM options for every run (e.g. a Java version switch). */
-    protected ServiceProcess.Builder configure(ServiceProcess.Builder builder) {
-        return builder;
-    }
-
-    protected final ServiceProcess.Builder testbed() {
-        return configure(ServiceProcess.builder(testbedJar()));
-    }
-
-    protected final ServiceProcess start(ServiceProcess.Builder builder) throws Exception {
-        ServiceProcess service = builder.start();
-        started.add(service);
-        return service;
-    }
-
-    @AfterEach
-    void stopLeftovers() throws InterruptedException {
-        clients.shutdownNow();
-        for (ServiceProcess service : started) {
-            service.close();
-        }
-    }
-
-    private List<TimedResponse> sendInFlight(ServiceProcess service, int perPath, int ms) {
-        List<CompletableFuture<TimedResponse>> futures = new ArrayList<>();
-        for (String path : workPaths()) {
-            for (int i = 0; i < perPath; i++) {
-                futures.add(CompletableFuture.supplyAsync(() -> TimedResponse.get(service.port(),
-                        path + "?ms=" + ms), clients));
-            }
-        }
-        return futures.stream().map(CompletableFuture::join).collect(Collectors.toList());
-    }
-
-    private CompletableFuture<List<TimedResponse>> inFlight(ServiceProcess service, int perPath, int ms)
-            throws InterruptedException {
-        CompletableFuture<List<TimedResponse>> responses =
-                CompletableFuture.supplyAsync(() -> sendInFlight(service, perPath, ms), clients);
-        TimeUnit.MILLISECONDS.sleep(300); // the requests reach the server; then the signal comes
-        return responses;
-    }
-
-    private static void assertAllDone(List<TimedResponse> responses, ServiceProcess service) {
-        List<TimedResponse> failed = responses.stream().filter(r -> !r.response().ok("done")).toList();
-        assertTrue(failed.isEmpty(), "failed responses: " + failed + "\n" + service.stderr().text());
-    }
-
+public abstract class GracefulShutdownScenarios extends ScenarioBase {
     @Test
     void allRequestsInFlightCompleteAndTheJvmExitsZero() throws Exception {
         ServiceProcess service = start(testbed());
@@ -209,11 +141,8 @@ public abstract class GracefulShutdownScenarios {
         assertTrue(lines.get(0).contains("graceful.timeout") && lines.get(0).contains("banana"), lines.get(0));
     }
 
-    /** A response and when it arrived. */
-    public record TimedResponse(RawHttp.Response response, long receivedNanos) {
-        static TimedResponse get(int port, String path) {
-            RawHttp.Response response = RawHttp.get(port, path);
-            return new TimedResponse(response, System.nanoTime());
-        }
+    private static void assertAllDone(List<TimedResponse> responses, ServiceProcess service) {
+        List<TimedResponse> failed = responses.stream().filter(r -> !r.response().ok("done")).toList();
+        assertTrue(failed.isEmpty(), "failed responses: " + failed + "\n" + service.stderr().text());
     }
 }

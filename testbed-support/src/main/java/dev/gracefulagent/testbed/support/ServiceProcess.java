@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -28,14 +29,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final OutputLines stdout;
     private final OutputLines stderr;
-    private volatile long exitNanos;
+    private final CompletableFuture<Long> exitNanos;
 
     private ServiceProcess(Process process, int port) {
         this.process = process;
         this.port = port;
         this.stdout = OutputLines.follow(process.getInputStream(), "stdout");
         this.stderr = OutputLines.follow(process.getErrorStream(), "stderr");
-        process.onExit().thenRun(() -> exitNanos = System.nanoTime());
+        this.exitNanos = process.onExit().thenApply(p -> System.nanoTime());
     }
 
     /** The built agent jar, handed to the tests by the build ({@code agent.jar} system property). */
@@ -108,14 +109,18 @@ public final class ServiceProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("process still running after " + timeout + "\n" + stderr.text());
         }
+        exitNanos.join();
         stdout.awaitEnd();
         stderr.awaitEnd();
         return process.exitValue();
     }
 
-    /** System.nanoTime() when the process ended, or 0 while it runs. */
+    /** System.nanoTime() when the process was seen ending; call after {@link #awaitExit}. */
     public long exitNanos() {
-        return exitNanos;
+        if (!exitNanos.isDone()) {
+            throw new IllegalStateException("the process has not ended yet");
+        }
+        return exitNanos.join();
     }
 
     public boolean isAlive() {
@@ -137,6 +142,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final Map<String, String> environment = new HashMap<>();
         private String agentArguments;
         private boolean withAgent = true;
+        private int port;
         private String javaHome = System.getProperty("testbed.java.home", System.getProperty("java.home"));
 
         private Builder(Path jar) {
@@ -163,6 +169,12 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** A fixed port, e.g. for a restart behind a load balancer; by default a free one is picked. */
+        public Builder port(int fixedPort) {
+            port = fixedPort;
+            return this;
+        }
+
         public Builder javaHome(String home) {
             javaHome = home;
             return this;
@@ -181,7 +193,7 @@ public final class ServiceProcess implements AutoCloseable {
 
         /** Starts the JVM without waiting for it to be ready (for start-up failures). */
         public ServiceProcess launch() throws IOException {
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             List<String> command = new ArrayList<>();
             command.add(Paths.get(javaHome, "bin", "java").toString());
             if (withAgent) {
@@ -196,6 +208,11 @@ public final class ServiceProcess implements AutoCloseable {
             pb.environment().putAll(environment);
             return ServiceProcess.launch(pb, port);
         }
+    }
+
+    /** The java binary of the JDK running the tests. */
+    public static String javaBinary() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     public static int freePort() throws IOException {

@@ -1,0 +1,84 @@
+package dev.gracefulagent.testbed.support;
+
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * What end-to-end scenarios share: a testbed jar launched in its own JVM with the built agent, clients that put
+ * requests in flight over raw sockets, and clean-up of every process a test started.
+ */
+public abstract class ScenarioBase {
+    /** How long the in-flight requests of the main scenario take. */
+    protected static final int WORK_MS = 1500;
+    protected static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+
+    protected final List<ServiceProcess> started = new ArrayList<>();
+    protected final ExecutorService clients = Executors.newCachedThreadPool();
+
+    /** The testbed jar under test. */
+    protected abstract Path testbedJar();
+
+    /** Endpoints that block for {@code ms} and answer "done"; each gets 20 requests in the main scenario. */
+    protected List<String> workPaths() {
+        return List.of("/work", "/async");
+    }
+
+    /** Extra JVM options for every run (e.g. a Java version switch). */
+    protected ServiceProcess.Builder configure(ServiceProcess.Builder builder) {
+        return builder;
+    }
+
+    protected final ServiceProcess.Builder testbed() {
+        return configure(ServiceProcess.builder(testbedJar()));
+    }
+
+    protected final ServiceProcess start(ServiceProcess.Builder builder) throws Exception {
+        ServiceProcess service = builder.start();
+        started.add(service);
+        return service;
+    }
+
+    @AfterEach
+    void stopLeftovers() throws InterruptedException {
+        clients.shutdownNow();
+        for (ServiceProcess service : started) {
+            service.close();
+        }
+    }
+
+    protected final List<TimedResponse> sendInFlight(ServiceProcess service, int perPath, int ms) {
+        List<CompletableFuture<TimedResponse>> futures = new ArrayList<>();
+        for (String path : workPaths()) {
+            for (int i = 0; i < perPath; i++) {
+                futures.add(CompletableFuture.supplyAsync(() -> TimedResponse.get(service.port(),
+                        path + "?ms=" + ms), clients));
+            }
+        }
+        return futures.stream().map(CompletableFuture::join).collect(Collectors.toList());
+    }
+
+    protected final CompletableFuture<List<TimedResponse>> inFlight(ServiceProcess service, int perPath, int ms)
+            throws InterruptedException {
+        CompletableFuture<List<TimedResponse>> responses =
+                CompletableFuture.supplyAsync(() -> sendInFlight(service, perPath, ms), clients);
+        TimeUnit.MILLISECONDS.sleep(300); // the requests reach the server; then the signal comes
+        return responses;
+    }
+
+    /** A response and when it arrived. */
+    public record TimedResponse(RawHttp.Response response, long receivedNanos) {
+        static TimedResponse get(int port, String path) {
+            RawHttp.Response response = RawHttp.get(port, path);
+            return new TimedResponse(response, System.nanoTime());
+        }
+    }
+}
