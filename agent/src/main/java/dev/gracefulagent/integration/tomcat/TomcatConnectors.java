@@ -3,7 +3,12 @@ package dev.gracefulagent.integration.tomcat;
 import dev.gracefulagent.integration.Reflection;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -13,6 +18,35 @@ import java.util.concurrent.locks.Lock;
  */
 final class TomcatConnectors {
     private TomcatConnectors() {
+    }
+
+    /** The connector a {@code CoyoteAdapter} serves (a private field: the adapter has no getter). */
+    static Object connectorOf(Object adapter) {
+        try {
+            return Reflection.field(adapter.getClass(), "connector").get(adapter);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("unsupported Tomcat version: " + e, e);
+        }
+    }
+
+    /** The given connectors and every other connector of their servers (all services), each once. */
+    static List<Object> allOfTheirServers(List<Object> known) {
+        Set<Object> all = Collections.newSetFromMap(new IdentityHashMap<Object, Boolean>());
+        for (Object connector : known) {
+            all.add(connector);
+            try {
+                Object service = Reflection.call(connector, "getService");
+                Object server = service == null ? null : Reflection.call(service, "getServer");
+                if (server != null) {
+                    for (Object s : (Object[]) Reflection.call(server, "findServices")) {
+                        all.addAll(Arrays.asList((Object[]) Reflection.call(s, "findConnectors")));
+                    }
+                }
+            } catch (ReflectiveOperationException e) {
+                // a connector outside a server: just itself
+            }
+        }
+        return new ArrayList<Object>(all);
     }
 
     /**

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
  * Apache Tomcat 9, 10.1 and 11, embedded or the standalone distribution. All hooks sit below the servlet API
  * (Catalina's connector and the coyote layer), so {@code javax} and {@code jakarta} Tomcats are the same here.
  * <ul>
- *   <li>every {@code Connector} registers itself when it starts;</li>
+ *   <li>every {@code Connector} registers itself when it starts (after a dynamic attach, the first request
+ *       finds them); stopping intake covers all connectors of their servers;</li>
  *   <li>a request is counted from {@code CoyoteAdapter.service} until Tomcat recycles its coyote request, which
  *       happens once the response is complete, after the async cycle for {@code AsyncContext} requests;</li>
  *   <li>after intake stopped, requests get 503 without reaching the application, and every HTTP/1.1 response
@@ -38,6 +39,7 @@ public final class TomcatIntegration implements Integration {
     private final WeakRegistry<Object> connectors = new WeakRegistry<>();
     private InFlight requests;
     private volatile boolean intakeStopped;
+    private volatile boolean connectorKnown;
 
     @Override
     public String name() {
@@ -51,9 +53,7 @@ public final class TomcatIntegration implements Integration {
                 new Bridge.Hook() {
                     @Override
                     public boolean enter(Object connector, Object a, Object b, Object c) {
-                        if (connectors.add(connector)) {
-                            LOG.debug("found {}", connector);
-                        }
+                        register(connector);
                         return false;
                     }
                 });
@@ -61,7 +61,7 @@ public final class TomcatIntegration implements Integration {
                 new Bridge.Hook() {
                     @Override
                     public boolean enter(Object adapter, Object request, Object response, Object c) {
-                        return onRequest(request, response);
+                        return onRequest(adapter, request, response);
                     }
                 });
         instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.Request", "recycle", "()V"), new Bridge.Hook() {
@@ -91,8 +91,19 @@ public final class TomcatIntegration implements Integration {
                 });
     }
 
+    private void register(Object connector) {
+        connectorKnown = true;
+        if (connectors.add(connector)) {
+            LOG.debug("found {}", connector);
+        }
+    }
+
     /** True when the request was answered here (503 after intake stopped) and the adapter must not serve it. */
-    private boolean onRequest(Object request, Object response) {
+    private boolean onRequest(Object adapter, Object request, Object response) {
+        if (!connectorKnown) {
+            // attached to a running Tomcat: its connectors started before the agent; one leads to all of them
+            register(TomcatConnectors.connectorOf(adapter));
+        }
         TomcatApi api = TomcatApi.of(request.getClass());
         if (intakeStopped) {
             api.rejectUnavailable(response);
@@ -132,7 +143,7 @@ public final class TomcatIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        List<Object> found = connectors.snapshot();
+        List<Object> found = TomcatConnectors.allOfTheirServers(connectors.snapshot());
         if (found.isEmpty()) {
             return null;
         }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the agent fits deployments: exits that do not come from a signal, the pre-stop delay, the readiness
- * endpoint and dynamic attach. The testbed needs {@code /admin/exit?code=N[&from=background]}.
+ * endpoint and (from {@link AttachScenarios}) dynamic attach. The testbed needs {@code /admin/exit?code=N[&from=background]}.
  */
-public abstract class DeployScenarios extends ScenarioBase {
+public abstract class DeployScenarios extends AttachScenarios {
 
     @Test
     void systemExitFromARequestThreadDrainsTheOthersWithoutDeadlock() throws Exception {
@@ -127,22 +127,5 @@ public abstract class DeployScenarios extends ScenarioBase {
         try (RawHttp http = RawHttp.connect(port)) {
             return http.exchange(method, path).status();
         }
-    }
-
-    @Test
-    void attachingToARunningServiceDrainsLikeAttachingAtStartUp() throws Exception {
-        ServiceProcess service = start(testbed().withoutAgent());
-        assertEquals(200, RawHttp.get(service.port(), "/work?ms=0").status());
-        Process attach = new ProcessBuilder(ServiceProcess.javaBinary(), "-jar", ServiceProcess.agentJar().toString(),
-                "attach", Long.toString(service.pid())).redirectErrorStream(true).start();
-        String attachOutput = new String(attach.getInputStream().readAllBytes());
-        assertEquals(0, attach.waitFor(), attachOutput);
-
-        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 10, WORK_MS);
-        service.sigterm();
-        List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
-        assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + service.stderr().text());
-        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        service.stderr().awaitContains("summary: drained " + responses.size() + " requests", Duration.ZERO);
     }
 }
