@@ -28,6 +28,8 @@ public final class JettyIntegration implements Integration {
     private static final String HANDLE_DESC =
             "(Lorg/eclipse/jetty/server/Request;Lorg/eclipse/jetty/server/Response;Lorg/eclipse/jetty/util/Callback;)Z";
 
+    private static final JettyConnectors INTAKE = new JettyConnectors();
+
     private final WeakRegistry<Object> servers = new WeakRegistry<>();
     private InFlight requests;
     private volatile boolean intakeStopped;
@@ -79,24 +81,12 @@ public final class JettyIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        List<Object> found = servers.snapshot();
-        if (found.isEmpty()) {
+        try {
+            return INTAKE.stop(JettyConnectors.of(servers.snapshot()));
+        } catch (ReflectiveOperationException e) {
+            LOG.warn("could not find the connectors of {}: {}", servers.snapshot(), e.toString());
             return null;
         }
-        int listeners = 0;
-        int idleClosed = 0;
-        for (Object server : found) {
-            try {
-                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                    listeners += JettyConnectors.shutDown(connector);
-                    idleClosed += JettyConnectors.closeIdle(connector);
-                }
-            } catch (ReflectiveOperationException e) {
-                LOG.warn("could not stop intake of {}: {}", server, e.toString());
-            }
-        }
-        return "closed " + listeners + " listener(s) on " + found.size() + " server(s), " + idleClosed
-                + " idle connection(s)";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.tomcat;
 
+import dev.gracefulagent.integration.ListenerIntake;
 import dev.gracefulagent.integration.Reflection;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.concurrent.locks.Lock;
  * is deliberately not paused: a paused Tomcat endpoint drops a request that is still arriving on an open
  * connection without any answer, where the agent answers it 503.
  */
-final class TomcatConnectors {
-    private TomcatConnectors() {
+final class TomcatConnectors extends ListenerIntake {
+    TomcatConnectors() {
+        super("connector");
     }
 
     /** The connector a {@code CoyoteAdapter} serves (a private field: the adapter has no getter). */
@@ -56,7 +58,8 @@ final class TomcatConnectors {
      * default, bound when it was initialised, it does nothing. So such an endpoint is first told that its socket
      * was bound at start: it then releases it on stop instead of on destroy, and never twice.
      */
-    static int closeListener(Object connector) throws ReflectiveOperationException {
+    @Override
+    protected int closeListeners(Object connector) throws ReflectiveOperationException {
         Object protocol = Reflection.call(connector, "getProtocolHandler");
         Object endpoint = endpoint(protocol);
         if (endpoint == null || !Reflection.has(protocol, "closeServerSocketGraceful", 0)) {
@@ -79,7 +82,8 @@ final class TomcatConnectors {
      * it): a connection whose lock is free and that has no processor is idle, and while the agent holds the lock
      * no worker can start on it.
      */
-    static int closeIdle(Object connector) throws ReflectiveOperationException {
+    @Override
+    protected int closeIdle(Object connector) throws ReflectiveOperationException {
         Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
         Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
         if (!(connections instanceof Collection)) {

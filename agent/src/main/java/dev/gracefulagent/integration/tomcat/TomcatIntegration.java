@@ -36,6 +36,8 @@ public final class TomcatIntegration implements Integration {
     private static final String ADAPTER = "org.apache.catalina.connector.CoyoteAdapter";
     private static final String SERVICE_DESC = "(Lorg/apache/coyote/Request;Lorg/apache/coyote/Response;)V";
 
+    private static final TomcatConnectors INTAKE = new TomcatConnectors();
+
     private final WeakRegistry<Object> connectors = new WeakRegistry<>();
     private InFlight requests;
     private volatile boolean intakeStopped;
@@ -143,22 +145,7 @@ public final class TomcatIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        List<Object> found = TomcatConnectors.allOfTheirServers(connectors.snapshot());
-        if (found.isEmpty()) {
-            return null;
-        }
-        int listeners = 0;
-        int idleClosed = 0;
-        for (Object connector : found) {
-            try {
-                listeners += TomcatConnectors.closeListener(connector);
-                idleClosed += TomcatConnectors.closeIdle(connector);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.warn("could not stop intake of {}: {}", connector, e.toString());
-            }
-        }
-        return "closed " + listeners + " listener(s) of " + found.size() + " connector(s), " + idleClosed
-                + " idle connection(s)";
+        return INTAKE.stop(TomcatConnectors.allOfTheirServers(connectors.snapshot()));
     }
 
     @Override
