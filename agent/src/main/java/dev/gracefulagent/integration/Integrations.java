@@ -1,8 +1,15 @@
 package dev.gracefulagent.integration;
 
+import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.integration.c3p0.C3p0Integration;
+import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
+import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
+import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
+import dev.gracefulagent.integration.undertow.UndertowIntegration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,14 +22,23 @@ public final class Integrations {
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 new JettyIntegration(),
-                new TomcatIntegration()));
+                new TomcatIntegration(),
+                new UndertowIntegration(),
+                // pools and clients last: they close after everything that may still use them
+                new HikariIntegration(),
+                new Dbcp2Integration(),
+                new TomcatJdbcIntegration(),
+                new C3p0Integration(),
+                new MongoIntegration()));
     }
 
+    /** The names {@code graceful.exclude} accepts: every integration, and the exit-path ordering. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Integration integration : all()) {
             names.add(integration.name());
         }
+        names.add(ExitPaths.NAME);
         return names;
     }
 }

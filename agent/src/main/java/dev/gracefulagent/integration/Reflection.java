@@ -41,6 +41,14 @@ public final class Reflection {
         return has(target, name, args.length) ? call(target, name, args) : null;
     }
 
+    /**
+     * Reads a field of any visibility, declared by the object's class or a superclass: for reports, and for the
+     * state a library keeps to itself and exposes nowhere else (Undertow's listening channels and connections).
+     */
+    public static Object field(Object target, String name) throws ReflectiveOperationException {
+        return accessibleField(target.getClass(), name).get(target);
+    }
+
     public static boolean has(Object target, String name, int arity) {
         return target != null && find(target.getClass(), name, arity) != null;
     }
@@ -75,10 +83,11 @@ public final class Reflection {
     }
 
     /**
-     * A field declared by {@code type} or one of its superclasses, made accessible: for the few library
-     * internals that have no public accessor. Works for libraries on the class path (the unnamed module).
+     * A field of any visibility declared by {@code type} or one of its superclasses, made accessible: for the few
+     * library internals that have no public accessor, including one to write (Tomcat's endpoint bind state).
+     * Works for libraries on the class path (the unnamed module).
      */
-    public static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    public static Field accessibleField(Class<?> type, String name) throws NoSuchFieldException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (f.getName().equals(name)) {

@@ -1,25 +1,12 @@
 package dev.gracefulagent.integration.jetty;
 
-import dev.gracefulagent.integration.ListenerIntake;
 import dev.gracefulagent.integration.Reflection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 
-/** Stopping intake on Jetty connectors: close the listener, close idle connections. */
-final class JettyConnectors extends ListenerIntake {
-    JettyConnectors() {
-        super("connector");
-    }
-
-    /** The connectors of the servers. */
-    static List<Object> of(List<Object> servers) throws ReflectiveOperationException {
-        List<Object> connectors = new ArrayList<>();
-        for (Object server : servers) {
-            connectors.addAll(Arrays.asList((Object[]) Reflection.call(server, "getConnectors")));
-        }
-        return connectors;
+/** Connector-level steps of stopping intake: close the listener, close idle connections. */
+final class JettyConnectors {
+    private JettyConnectors() {
     }
 
     /**
@@ -27,8 +14,7 @@ final class JettyConnectors extends ListenerIntake {
      * {@code Connection: close}. Jetty would also cut the idle timeout of busy connections to one second, which
      * could time out a slow request in flight, so the idle timeout is kept as it is.
      */
-    @Override
-    protected int closeListeners(Object connector) throws ReflectiveOperationException {
+    static int shutDown(Object connector) throws ReflectiveOperationException {
         if (!Reflection.has(connector, "shutdown", 0)) {
             return 0;
         }
@@ -41,8 +27,7 @@ final class JettyConnectors extends ListenerIntake {
     }
 
     /** Closes HTTP/1 connections with no request in progress and no bytes of one received. */
-    @Override
-    protected int closeIdle(Object connector) throws ReflectiveOperationException {
+    static int closeIdle(Object connector) throws ReflectiveOperationException {
         Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
         if (!(endPoints instanceof Collection)) {
             return 0;

@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
@@ -28,8 +29,6 @@ public final class JettyIntegration implements Integration {
     private static final String HANDLE_DESC =
             "(Lorg/eclipse/jetty/server/Request;Lorg/eclipse/jetty/server/Response;Lorg/eclipse/jetty/util/Callback;)Z";
 
-    private static final JettyConnectors INTAKE = new JettyConnectors();
-
     private final WeakRegistry<Object> servers = new WeakRegistry<>();
     private InFlight requests;
     private volatile boolean intakeStopped;
@@ -42,15 +41,7 @@ public final class JettyIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object server, Object a, Object b, Object c) {
-                if (servers.add(server)) {
-                    LOG.debug("found {}", server);
-                }
-                return false;
-            }
-        });
+        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), Servers.registerOnStart(servers, LOG));
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", HANDLE_DESC, 0, 1, 2).skippingWith(true),
                 new Bridge.Hook() {
                     @Override
@@ -81,12 +72,42 @@ public final class JettyIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        try {
-            return INTAKE.stop(JettyConnectors.of(servers.snapshot()));
-        } catch (ReflectiveOperationException e) {
-            LOG.warn("could not find the connectors of {}: {}", servers.snapshot(), e.toString());
+        List<Object> found = servers.snapshot();
+        if (found.isEmpty()) {
             return null;
         }
+        int listeners = 0;
+        int idleClosed = 0;
+        for (Object server : found) {
+            try {
+                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
+                    listeners += JettyConnectors.shutDown(connector);
+                    idleClosed += JettyConnectors.closeIdle(connector);
+                }
+            } catch (ReflectiveOperationException e) {
+                LOG.warn("could not stop intake of {}: {}", server, e.toString());
+            }
+        }
+        return Servers.intakeStopped(listeners, found.size(), idleClosed);
+    }
+
+    /**
+     * Stops the servers once nothing is in flight. Their selector and acceptor threads sit in native calls, and
+     * HotSpot's exit waits about 300 ms for threads in native code; stopped servers let the JVM end at once.
+     * Past the deadline a request may still run, and Jetty's stop would wait for it: then the servers are left
+     * to the JVM's exit.
+     */
+    @Override
+    public int close() throws Exception {
+        if (requests.count() > 0) {
+            return 0;
+        }
+        int stopped = 0;
+        for (Object server : servers.snapshot()) {
+            Reflection.call(server, "stop");
+            stopped++;
+        }
+        return stopped;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.gracefulagent.integration.tomcat;
 
-import dev.gracefulagent.integration.ListenerIntake;
 import dev.gracefulagent.integration.Reflection;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -17,38 +16,43 @@ import java.util.concurrent.locks.Lock;
  * is deliberately not paused: a paused Tomcat endpoint drops a request that is still arriving on an open
  * connection without any answer, where the agent answers it 503.
  */
-final class TomcatConnectors extends ListenerIntake {
-    TomcatConnectors() {
-        super("connector");
+final class TomcatConnectors {
+    private TomcatConnectors() {
     }
 
     /** The connector a {@code CoyoteAdapter} serves (a private field: the adapter has no getter). */
     static Object connectorOf(Object adapter) {
         try {
-            return Reflection.field(adapter.getClass(), "connector").get(adapter);
+            return Reflection.field(adapter, "connector");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("unsupported Tomcat version: " + e, e);
         }
     }
 
-    /** The given connectors and every other connector of their servers (all services), each once. */
-    static List<Object> allOfTheirServers(List<Object> known) {
-        Set<Object> all = Collections.newSetFromMap(new IdentityHashMap<Object, Boolean>());
-        for (Object connector : known) {
-            all.add(connector);
+    /** The servers ({@code org.apache.catalina.Server}) the connectors belong to, each once. */
+    static List<Object> serversOf(List<Object> connectors) {
+        Set<Object> servers = Collections.newSetFromMap(new IdentityHashMap<Object, Boolean>());
+        for (Object connector : connectors) {
             try {
                 Object service = Reflection.call(connector, "getService");
                 Object server = service == null ? null : Reflection.call(service, "getServer");
                 if (server != null) {
-                    for (Object s : (Object[]) Reflection.call(server, "findServices")) {
-                        all.addAll(Arrays.asList((Object[]) Reflection.call(s, "findConnectors")));
-                    }
+                    servers.add(server);
                 }
             } catch (ReflectiveOperationException e) {
-                // a connector outside a server: just itself
+                // not part of a server (yet): nothing to stop
             }
         }
-        return new ArrayList<Object>(all);
+        return new ArrayList<Object>(servers);
+    }
+
+    /** Every connector of every service of the server. */
+    static List<Object> connectorsOf(Object server) throws ReflectiveOperationException {
+        List<Object> connectors = new ArrayList<>();
+        for (Object service : (Object[]) Reflection.call(server, "findServices")) {
+            connectors.addAll(Arrays.asList((Object[]) Reflection.call(service, "findConnectors")));
+        }
+        return connectors;
     }
 
     /**
@@ -58,14 +62,13 @@ final class TomcatConnectors extends ListenerIntake {
      * default, bound when it was initialised, it does nothing. So such an endpoint is first told that its socket
      * was bound at start: it then releases it on stop instead of on destroy, and never twice.
      */
-    @Override
-    protected int closeListeners(Object connector) throws ReflectiveOperationException {
+    static int closeListener(Object connector) throws ReflectiveOperationException {
         Object protocol = Reflection.call(connector, "getProtocolHandler");
         Object endpoint = endpoint(protocol);
         if (endpoint == null || !Reflection.has(protocol, "closeServerSocketGraceful", 0)) {
             return 0;
         }
-        Field bindState = Reflection.field(endpoint.getClass(), "bindState");
+        Field bindState = Reflection.accessibleField(endpoint.getClass(), "bindState");
         String state = ((Enum<?>) bindState.get(endpoint)).name();
         if (state.equals("BOUND_ON_INIT")) {
             bindState.set(endpoint, enumConstant(bindState.getType(), "BOUND_ON_START"));
@@ -82,8 +85,7 @@ final class TomcatConnectors extends ListenerIntake {
      * it): a connection whose lock is free and that has no processor is idle, and while the agent holds the lock
      * no worker can start on it.
      */
-    @Override
-    protected int closeIdle(Object connector) throws ReflectiveOperationException {
+    static int closeIdle(Object connector) throws ReflectiveOperationException {
         Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
         Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
         if (!(connections instanceof Collection)) {
@@ -111,7 +113,7 @@ final class TomcatConnectors extends ListenerIntake {
     /** The protocol handler's endpoint (org.apache.tomcat.util.net.AbstractEndpoint), which has no public getter. */
     private static Object endpoint(Object protocol) throws ReflectiveOperationException {
         try {
-            return Reflection.field(protocol.getClass(), "endpoint").get(protocol);
+            return Reflection.field(protocol, "endpoint");
         } catch (NoSuchFieldException e) {
             return null; // not an AbstractProtocol
         }

@@ -6,6 +6,7 @@ import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
@@ -21,7 +22,7 @@ import org.slf4j.Logger;
  * (Catalina's connector and the coyote layer), so {@code javax} and {@code jakarta} Tomcats are the same here.
  * <ul>
  *   <li>every {@code Connector} registers itself when it starts (after a dynamic attach, the first request
- *       finds them); stopping intake covers all connectors of their servers;</li>
+ *       finds it); stopping intake covers every connector of the servers they belong to;</li>
  *   <li>a request is counted from {@code CoyoteAdapter.service} until Tomcat recycles its coyote request, which
  *       happens once the response is complete, after the async cycle for {@code AsyncContext} requests;</li>
  *   <li>after intake stopped, requests get 503 without reaching the application, and every HTTP/1.1 response
@@ -35,8 +36,6 @@ public final class TomcatIntegration implements Integration {
     private static final Logger LOG = Log.get(TomcatIntegration.class);
     private static final String ADAPTER = "org.apache.catalina.connector.CoyoteAdapter";
     private static final String SERVICE_DESC = "(Lorg/apache/coyote/Request;Lorg/apache/coyote/Response;)V";
-
-    private static final TomcatConnectors INTAKE = new TomcatConnectors();
 
     private final WeakRegistry<Object> connectors = new WeakRegistry<>();
     private InFlight requests;
@@ -145,7 +144,23 @@ public final class TomcatIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        return INTAKE.stop(TomcatConnectors.allOfTheirServers(connectors.snapshot()));
+        List<Object> servers = TomcatConnectors.serversOf(connectors.snapshot());
+        if (servers.isEmpty()) {
+            return null;
+        }
+        int listeners = 0;
+        int idleClosed = 0;
+        for (Object server : servers) {
+            try {
+                for (Object connector : TomcatConnectors.connectorsOf(server)) {
+                    listeners += TomcatConnectors.closeListener(connector);
+                    idleClosed += TomcatConnectors.closeIdle(connector);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warn("could not stop intake of {}: {}", server, e.toString());
+            }
+        }
+        return Servers.intakeStopped(listeners, servers.size(), idleClosed);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.gracefulagent.testbed.jetty;
 
+import dev.gracefulagent.testbed.common.Database;
+import dev.gracefulagent.testbed.common.DbServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -25,6 +28,7 @@ public final class JettyTestbed {
         context.addServlet(AsyncWorkServlet.class, "/async");
         context.addServlet(ExitServlet.class, "/admin/exit");
         context.addServlet(StopLoggingServlet.class, "/admin/stop-logging");
+        context.addServlet(new ServletHolder(new DbServlet(Database.fromEnvironment())), "/db/*");
         server.setHandler(context);
 
         server.start();

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the agent fits deployments: exits that do not come from a signal, the pre-stop delay, the readiness
- * endpoint and (from {@link AttachScenarios}) dynamic attach. The testbed needs {@code /admin/exit?code=N[&from=background]}.
+ * endpoint and dynamic attach. The testbed needs {@code /admin/exit?code=N[&from=background]}.
  */
-public abstract class DeployScenarios extends AttachScenarios {
+public abstract class DeployScenarios extends ScenarioBase {
 
     @Test
     void systemExitFromARequestThreadDrainsTheOthersWithoutDeadlock() throws Exception {
@@ -127,5 +127,19 @@ public abstract class DeployScenarios extends AttachScenarios {
         try (RawHttp http = RawHttp.connect(port)) {
             return http.exchange(method, path).status();
         }
+    }
+
+    @Test
+    void attachingToARunningServiceDrainsLikeAttachingAtStartUp() throws Exception {
+        ServiceProcess service = start(testbed().withoutAgent());
+        assertEquals(200, RawHttp.get(service.port(), "/work?ms=0").status());
+        service.attachAgent();
+
+        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 10, WORK_MS);
+        service.sigterm();
+        List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
+        assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + service.stderr().text());
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        service.stderr().awaitContains("summary: drained " + responses.size() + " requests", Duration.ZERO);
     }
 }

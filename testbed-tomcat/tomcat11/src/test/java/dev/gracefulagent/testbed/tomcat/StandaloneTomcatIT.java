@@ -3,17 +3,14 @@ package dev.gracefulagent.testbed.tomcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gracefulagent.testbed.support.RawHttp;
+import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,26 +18,20 @@ import org.junit.jupiter.api.Test;
  * bin/setenv.sh, the testbed's servlets as the ROOT web application. Catalina has a shutdown hook and a shutdown
  * port of its own; either way of stopping it must drain the requests in flight before Catalina stops.
  */
-class StandaloneTomcatIT {
+class StandaloneTomcatIT extends ScenarioBase {
     private static final int PER_PATH = 5;
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
-    private final List<ServiceProcess> started = new ArrayList<>();
-    private final ExecutorService clients = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stopLeftovers() throws InterruptedException {
-        clients.shutdownNow();
-        for (ServiceProcess service : started) {
-            service.close();
-        }
+    /** Not started here: the distribution runs the same servlets as this embedded testbed. */
+    @Override
+    protected Path testbedJar() {
+        return Tomcat11GracefulShutdownIT.TESTBED_JAR;
     }
 
     @Test
     void sigtermDrainsRequestsInFlightBeforeCatalinaStops() throws Exception {
         CatalinaBase base = CatalinaBase.create("sigterm");
         ServiceProcess tomcat = run(base.run(Map.of("CATALINA_OPTS", "-javaagent:" + ServiceProcess.agentJar())));
-        List<CompletableFuture<RawHttp.Response>> pending = inFlight(tomcat);
+        CompletableFuture<List<TimedResponse>> pending = inFlight(tomcat, PER_PATH, WORK_MS);
 
         tomcat.sigterm();
 
@@ -54,7 +45,7 @@ class StandaloneTomcatIT {
         CatalinaBase base = CatalinaBase.create("stop-command");
         base.setenv("CATALINA_OPTS=\"$CATALINA_OPTS -javaagent:" + ServiceProcess.agentJar() + "\"");
         ServiceProcess tomcat = run(base.run(Map.of()));
-        List<CompletableFuture<RawHttp.Response>> pending = inFlight(tomcat);
+        CompletableFuture<List<TimedResponse>> pending = inFlight(tomcat, PER_PATH, WORK_MS);
 
         Process stop = base.catalina("stop", Map.of()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -72,24 +63,10 @@ class StandaloneTomcatIT {
         return tomcat;
     }
 
-    /** Slow requests on /work and /async, under way when the test goes on. */
-    private List<CompletableFuture<RawHttp.Response>> inFlight(ServiceProcess tomcat) throws InterruptedException {
-        List<CompletableFuture<RawHttp.Response>> pending = new ArrayList<>();
-        for (String path : List.of("/work", "/async")) {
-            for (int i = 0; i < PER_PATH; i++) {
-                pending.add(CompletableFuture.supplyAsync(() -> RawHttp.get(tomcat.port(), path + "?ms=1500"), clients));
-            }
-        }
-        TimeUnit.MILLISECONDS.sleep(300); // the requests reach the server
-        return pending;
-    }
-
-    private static void assertAllDone(List<CompletableFuture<RawHttp.Response>> pending, ServiceProcess tomcat)
+    private static void assertAllDone(CompletableFuture<List<TimedResponse>> pending, ServiceProcess tomcat)
             throws Exception {
-        for (CompletableFuture<RawHttp.Response> response : pending) {
-            RawHttp.Response r = response.get(60, TimeUnit.SECONDS);
-            assertTrue(r.ok("done"), r + "\n" + tomcat.stderr().text());
-        }
+        List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
+        assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + tomcat.stderr().text());
     }
 
     /** The agent's drain ends before Catalina logs that it stops its service. */
