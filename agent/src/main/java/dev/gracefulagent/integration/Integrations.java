@@ -9,6 +9,7 @@ import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class Integrations {
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 new JettyIntegration(),
+                new TomcatIntegration(),
                 new UndertowIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
