@@ -2,6 +2,7 @@ package dev.gracefulagent.integration;
 
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.websocket.WebSocketIntegration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,8 @@ public final class Integrations {
 
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
-                new JettyIntegration()));
+                new JettyIntegration(),
+                new WebSocketIntegration()));
     }
 
     public static List<String> names() {

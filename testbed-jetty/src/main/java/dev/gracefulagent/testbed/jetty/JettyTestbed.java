@@ -1,6 +1,8 @@
 package dev.gracefulagent.testbed.jetty;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -25,6 +27,10 @@ public final class JettyTestbed {
         context.addServlet(AsyncWorkServlet.class, "/async");
         context.addServlet(ExitServlet.class, "/admin/exit");
         context.addServlet(StopLoggingServlet.class, "/admin/stop-logging");
+        context.addServlet(TickerServlet.class, "/ws/ticker");
+        JettyWebSocketServletContainerInitializer.configure(context, null);
+        JakartaWebSocketServletContainerInitializer.configure(context,
+                (servletContext, container) -> container.addEndpoint(EchoEndpoint.class));
         server.setHandler(context);
 
         server.start();
