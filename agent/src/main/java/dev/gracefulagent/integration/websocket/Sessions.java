@@ -6,6 +6,7 @@ import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,21 +42,32 @@ public final class Sessions {
         registry.register(session);
     }
 
-    /** The connection of a session closed, after a close handshake or without one. */
+    /**
+     * The connection of a session closed, after a close handshake or without one. A delivery the container
+     * abandoned with the connection (a frame too large, a failed read) never reports its end: it ends here.
+     */
     public void closed(Object session) {
         SessionState state = registry.remove(session);
-        if (state != null) {
-            state.markClosed();
+        if (state == null) {
+            return;
+        }
+        state.markClosed();
+        for (Map.Entry<Object, Unit> delivery : running.entrySet()) {
+            if (delivery.getValue().subject() == state && running.remove(delivery.getKey(), delivery.getValue())) {
+                delivery.getValue().end();
+            }
         }
     }
 
     /**
      * The container hands a received frame or message of {@code session} to the application; {@code token}
-     * identifies this one delivery until {@link #messageEnds}. Sessions not seen opening are not tracked.
+     * identifies this one delivery until {@link #messageEnds} (an object of the container's with identity
+     * equality, such as the delivery's completion callback). Sessions not seen opening are not tracked.
      */
     public void messageBegins(Object session, Object token) {
         SessionState state = registry.find(session);
-        if (state == null) {
+        // a container may report one delivery more than once (a message handed over in parts): count it once
+        if (state == null || running.containsKey(token)) {
             return;
         }
         state.handlerBegins();
@@ -91,6 +103,11 @@ public final class Sessions {
         }
         return "close " + GOING_AWAY + " sent to " + sent + " of " + open.size() + " session(s)"
                 + (sent < open.size() ? ", the others after their running message handler" : "");
+    }
+
+    /** Sessions open and still referenced by the container. */
+    int openCount() {
+        return registry.open().size();
     }
 
     InFlight messages() {
