@@ -3,6 +3,8 @@ package dev.gracefulagent.integration.websocket;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.websocket.jetty.JettyWebSockets;
+import dev.gracefulagent.integration.websocket.tomcat.TomcatWebSockets;
+import dev.gracefulagent.integration.websocket.undertow.UndertowWebSockets;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ public final class WebSocketIntegration implements Integration {
 
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
-        SessionControl[] controls = {new JettyWebSockets()};
+        SessionControl[] controls = {new JettyWebSockets(), new TomcatWebSockets(), new UndertowWebSockets()};
         for (SessionControl control : controls) {
             Sessions sessions = new Sessions(control, signal);
             control.install(instrumenter, NAME, sessions);

@@ -54,9 +54,11 @@ public abstract class WebSocketScenarios extends ScenarioBase {
         }
         assertEquals(0, exit, log);
         long exitMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - signalled);
-        assertTrue(exitMillis < HANDLER_MS + 3000, "exit " + exitMillis + " ms after the signal\n" + log);
-        service.stderr().awaitContains(IN_FLIGHT + " WebSocket messages, " + SESSIONS + " WebSocket sessions",
-                Duration.ZERO);
+        assertTrue(exitMillis < HANDLER_MS + 5000, "exit " + exitMillis + " ms after the signal\n" + log);
+        service.stderr().awaitContains(SESSIONS + " WebSocket sessions", Duration.ZERO);
+        if (countsRunningHandlers()) {
+            service.stderr().awaitContains("drained 0 requests, " + IN_FLIGHT + " WebSocket messages", Duration.ZERO);
+        }
     }
 
     @Test
@@ -96,6 +98,14 @@ public abstract class WebSocketScenarios extends ScenarioBase {
         boolean hung = service.isAlive();
         assertTrue(hung || byCode.equals(Map.of(WsClient.ABNORMAL, (long) SESSIONS)),
                 "baseline: abnormal closes (1006) or a hung shutdown, got " + byCode);
+    }
+
+    /**
+     * Whether the agent counts the container's running message handlers (and reports them past the deadline).
+     * Where handlers run on the connection's own I/O thread, the close is queued behind them instead.
+     */
+    protected boolean countsRunningHandlers() {
+        return true;
     }
 
     /** Half echo, half ticker sessions, each shown to work (an echo, a tick) before the test goes on. */
