@@ -1,7 +1,12 @@
 package dev.gracefulagent.integration;
 
 import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.integration.c3p0.C3p0Integration;
+import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
+import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.mongo.MongoIntegration;
+import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.websocket.WebSocketIntegration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +20,13 @@ public final class Integrations {
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 new JettyIntegration(),
-                new WebSocketIntegration()));
+                new WebSocketIntegration(),
+                // pools and clients last: they close after everything that may still use them
+                new HikariIntegration(),
+                new Dbcp2Integration(),
+                new TomcatJdbcIntegration(),
+                new C3p0Integration(),
+                new MongoIntegration()));
     }
 
     public static List<String> names() {

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -38,6 +39,19 @@ public final class Reflection {
     public static Object callIfPresent(Object target, String name, Object... args)
             throws ReflectiveOperationException {
         return has(target, name, args.length) ? call(target, name, args) : null;
+    }
+
+    /** Reads a field of any visibility, declared by the object's class or a superclass; for reports only. */
+    public static Object field(Object target, String name) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name)) {
+                    f.setAccessible(true);
+                    return f.get(target);
+                }
+            }
+        }
+        throw new NoSuchFieldException(target.getClass().getName() + "." + name);
     }
 
     public static boolean has(Object target, String name, int arity) {

@@ -47,6 +47,11 @@ public final class InFlight {
         shuttingDown = true;
     }
 
+    /** True once the shutdown sequence has begun, e.g. for hooks that must hold a resource back from then on. */
+    public boolean shutdownHasBegun() {
+        return shuttingDown;
+    }
+
     public String noun() {
         return noun;
     }

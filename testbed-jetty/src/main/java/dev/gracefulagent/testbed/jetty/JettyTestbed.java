@@ -1,6 +1,8 @@
 package dev.gracefulagent.testbed.jetty;
 
+import dev.gracefulagent.testbed.common.Database;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
@@ -27,6 +29,7 @@ public final class JettyTestbed {
         context.addServlet(AsyncWorkServlet.class, "/async");
         context.addServlet(ExitServlet.class, "/admin/exit");
         context.addServlet(StopLoggingServlet.class, "/admin/stop-logging");
+        context.addServlet(new ServletHolder(new DbServlet(Database.fromEnvironment())), "/db/*");
         context.addServlet(TickerServlet.class, "/ws/ticker");
         JettyWebSocketServletContainerInitializer.configure(context, null);
         JakartaWebSocketServletContainerInitializer.configure(context,

@@ -133,6 +133,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final Map<String, String> environment = new HashMap<>();
         private String agentArguments;
         private boolean withAgent = true;
+        private int port;
         private String javaHome = System.getProperty("testbed.java.home", System.getProperty("java.home"));
 
         private Builder(Path jar) {
@@ -159,6 +160,12 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** A fixed port, e.g. for a restart behind a load balancer; by default a free one is picked. */
+        public Builder port(int fixedPort) {
+            port = fixedPort;
+            return this;
+        }
+
         public Builder javaHome(String home) {
             javaHome = home;
             return this;
@@ -177,7 +184,7 @@ public final class ServiceProcess implements AutoCloseable {
 
         /** Starts the JVM without waiting for it to be ready (for start-up failures). */
         public ServiceProcess launch() throws IOException {
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             List<String> command = new ArrayList<>();
             command.add(Paths.get(javaHome, "bin", "java").toString());
             if (withAgent) {

@@ -1,0 +1,105 @@
+import dev.gracefulagent.testbed.support.RawHttp;
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rolling restarts under load: two instances of a testbed behind HAProxy, a steady mixed load from wrk, and
+ * `rounds` rolling restarts (SIGTERM one instance, wait for its exit, start it again, then the other).
+ * Prints client-visible errors and lost writes (acknowledged writes minus rows in the database).
+ * Usage: java -cp testbed-support/target/classes bench/rolling/RollingRestart.java
+ *            <testbed jar> <agent jar | none> <rounds> <jdbc url of an empty database> [db user]
+ */
+public class RollingRestart {
+    public static void main(String[] args) throws Exception {
+        Path testbed = Path.of(args[0]).toAbsolutePath();
+        boolean withAgent = !args[1].equals("none");
+        if (withAgent) {
+            System.setProperty("agent.jar", Path.of(args[1]).toAbsolutePath().toString());
+        }
+        int rounds = Integer.parseInt(args[2]);
+        String dbUrl = args[3];
+        String dbUser = args.length > 4 ? args[4] : "";
+        Path work = Files.createTempDirectory("rolling");
+        int[] ports = {ServiceProcess.freePort(), ServiceProcess.freePort()};
+        int front = ServiceProcess.freePort();
+
+        List<ServiceProcess> instances = new ArrayList<>();
+        for (int port : ports) {
+            instances.add(launch(testbed, withAgent, port, dbUrl, dbUser));
+        }
+        Path config = work.resolve("haproxy.cfg");
+        Files.writeString(config, Files.readString(Path.of("bench/rolling/haproxy.cfg.template"))
+                .replace("@FRONT@", Integer.toString(front))
+                .replace("@PORT_A@", Integer.toString(ports[0]))
+                .replace("@PORT_B@", Integer.toString(ports[1])));
+        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile()).start();
+        awaitAnswer(front);
+
+        int seconds = rounds * 8 + 4;
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--timeout", "30s",
+                "-s", "bench/rolling/mixed.lua", "http://127.0.0.1:" + front)
+                .redirectErrorStream(true).start();
+        TimeUnit.SECONDS.sleep(2);
+        int badExits = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < 2; i++) {
+                ServiceProcess old = instances.get(i);
+                old.sigterm();
+                int exit = old.awaitExit(Duration.ofSeconds(60));
+                if (exit != 0) {
+                    badExits++;
+                }
+                instances.set(i, launch(testbed, withAgent, ports[i], dbUrl, dbUser));
+                TimeUnit.MILLISECONDS.sleep(1000); // HAProxy's health check marks it up again
+            }
+        }
+        String wrkOutput = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        long rows = Long.parseLong(RawHttp.get(ports[0], "/db/count").body().trim());
+        haproxy.destroy();
+        for (ServiceProcess instance : instances) {
+            instance.sigterm();
+            instance.awaitExit(Duration.ofSeconds(60));
+        }
+        String result = wrkOutput.lines().filter(l -> l.startsWith("RESULT")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("wrk printed no RESULT:\n" + wrkOutput));
+        long writesOk = field(result, "writes_ok");
+        long errors = field(result, "bad_status") + field(result, "connect_errors") + field(result, "read_errors")
+                + field(result, "write_errors") + field(result, "timeouts");
+        System.out.printf("%s agent=%s rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d rows=%d"
+                        + " lost_writes=%d non_zero_exits=%d%n", testbed.getFileName(), withAgent ? "yes" : "no",
+                rounds, field(result, "reads_ok") + writesOk, errors, writesOk, rows, writesOk - rows, badExits);
+    }
+
+    private static ServiceProcess launch(Path testbed, boolean withAgent, int port, String dbUrl, String dbUser)
+            throws IOException, InterruptedException {
+        ServiceProcess.Builder builder = ServiceProcess.builder(testbed).port(port).env("DB_URL", dbUrl);
+        if (!dbUser.isEmpty()) {
+            builder.env("DB_USER", dbUser);
+        }
+        return (withAgent ? builder : builder.withoutAgent()).start();
+    }
+
+    private static void awaitAnswer(int port) throws InterruptedException {
+        for (int i = 0; i < 200 && RawHttp.get(port, "/work?ms=0").status() != 200; i++) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private static long field(String result, String name) {
+        for (String part : result.split(" ")) {
+            if (part.startsWith(name + "=")) {
+                return Long.parseLong(part.substring(name.length() + 1));
+            }
+        }
+        throw new IllegalArgumentException(name + " missing in " + result);
+    }
+}

@@ -1,0 +1,44 @@
+-- Steady mixed load for the rolling-restart check: alternates GET /work?ms=50 and POST /db/write?ms=20.
+-- Responses are told apart by their body ("done" or a row id); done() prints one RESULT line.
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  sent = 0
+  reads_ok = 0
+  writes_ok = 0
+  bad_status = 0
+end
+
+function request()
+  sent = sent + 1
+  if sent % 2 == 0 then
+    return wrk.format("POST", "/db/write?ms=20", {["Content-Length"] = "0"}, "")
+  end
+  return wrk.format("GET", "/work?ms=50")
+end
+
+function response(status, headers, body)
+  if status == 200 and body == "done" then
+    reads_ok = reads_ok + 1
+  elseif status == 200 and string.match(body, "^%s*%d+%s*$") then
+    writes_ok = writes_ok + 1
+  else
+    bad_status = bad_status + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local r, w, b = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    r = r + thread:get("reads_ok")
+    w = w + thread:get("writes_ok")
+    b = b + thread:get("bad_status")
+  end
+  local e = summary.errors
+  io.write(string.format("RESULT reads_ok=%d writes_ok=%d bad_status=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
+    r, w, b, e.connect, e.read, e.write, e.timeout))
+end
