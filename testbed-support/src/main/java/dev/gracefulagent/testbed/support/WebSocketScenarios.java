@@ -83,6 +83,21 @@ public abstract class WebSocketScenarios extends ScenarioBase {
     }
 
     @Test
+    void aHandlerRunningPastTheDeadlineIsReportedAndTheExitCodeIsOne() throws Exception {
+        ServiceProcess service = start(testbed().jvmOption("-Dgraceful.timeout=1s"));
+        WsClient stuck = open(service, "/ws/echo?ms=10000", 1).get(0);
+        stuck.send("never echoed in time");
+        TimeUnit.MILLISECONDS.sleep(300);
+        service.sigterm();
+
+        assertEquals(1, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        String report = service.stderr().lines().stream().filter(l -> l.contains("WebSocket /ws/echo"))
+                .findFirst().orElse("");
+        assertTrue(report.contains("age "), "stderr must name the session:\n" + service.stderr().text());
+        assertFalse(report.contains("ms=10000"), "the query string stays out of the report: " + report);
+    }
+
+    @Test
     void withoutTheAgentClientsLoseTheirSessionsAbnormally() throws Exception {
         ServiceProcess service = start(testbed().withoutAgent());
         List<WsClient> sessions = openWorking(service, SESSIONS);
