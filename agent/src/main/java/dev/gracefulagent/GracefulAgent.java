@@ -109,7 +109,7 @@ public final class GracefulAgent {
         }
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
                 signal);
-        ExitPaths.install(transformer, sequence);
+        ExitPaths.install(sequence, !config.isExcluded(ExitPaths.NAME));
         transformer.installOn(instrumentation, attached);
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);
         if (!untrapped.isEmpty()) {

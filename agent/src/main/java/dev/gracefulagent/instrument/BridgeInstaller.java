@@ -10,9 +10,6 @@ import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
-import java.util.Collections;
-import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -36,7 +33,7 @@ public final class BridgeInstaller {
         if (isOnBootstrapPath()) {
             return;
         }
-        BootstrapDefiner definer = isJava9OrLater() ? openInternalUnsafe(instrumentation) : sunMiscUnsafe();
+        BootstrapDefiner definer = JdkAccess.hasModules() ? openInternalUnsafe(instrumentation) : sunMiscUnsafe();
         for (String name : CLASSES) {
             definer.define(name, classBytes(name));
         }
@@ -54,21 +51,9 @@ public final class BridgeInstaller {
         }
     }
 
-    private static boolean isJava9OrLater() {
-        return !System.getProperty("java.specification.version").startsWith("1.");
-    }
-
-    /** Java 9+: export jdk.internal.misc to the agent's module, then define through its Unsafe. */
+    /** Java 9+: define through jdk.internal.misc.Unsafe, which JdkAccess exported to the agent. */
     private static BootstrapDefiner openInternalUnsafe(Instrumentation instrumentation) throws Exception {
-        Method getModule = Class.class.getMethod("getModule");
-        Object javaBase = getModule.invoke(Object.class);
-        Object agentModule = getModule.invoke(BridgeInstaller.class);
-        Class<?> moduleClass = Class.forName("java.lang.Module");
-        Map<String, Set<Object>> exports = Collections.singletonMap("jdk.internal.misc",
-                Collections.singleton(agentModule));
-        Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class,
-                Map.class).invoke(instrumentation, javaBase, Collections.emptySet(), exports,
-                Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+        JdkAccess.open(instrumentation);
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         return new BootstrapDefiner(unsafeClass.getMethod("getUnsafe").invoke(null), unsafeClass);
     }

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration;
 
+import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
@@ -7,6 +8,7 @@ import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
+import dev.gracefulagent.integration.undertow.UndertowIntegration;
 import dev.gracefulagent.integration.websocket.WebSocketIntegration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,8 @@ public final class Integrations {
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 new JettyIntegration(),
+                new UndertowIntegration(),
+                // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),
@@ -29,11 +33,13 @@ public final class Integrations {
                 new MongoIntegration()));
     }
 
+    /** The names {@code graceful.exclude} accepts: every integration, and the exit-path ordering. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Integration integration : all()) {
             names.add(integration.name());
         }
+        names.add(ExitPaths.NAME);
         return names;
     }
 }

@@ -41,7 +41,10 @@ public final class Reflection {
         return has(target, name, args.length) ? call(target, name, args) : null;
     }
 
-    /** Reads a field of any visibility, declared by the object's class or a superclass; for reports only. */
+    /**
+     * Reads a field of any visibility, declared by the object's class or a superclass: for reports, and for the
+     * state a library keeps to itself and exposes nowhere else (Undertow's listening channels and connections).
+     */
     public static Object field(Object target, String name) throws ReflectiveOperationException {
         for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {

@@ -1,7 +1,9 @@
 package dev.gracefulagent.track;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,19 +62,30 @@ public final class InFlight {
         return count.get();
     }
 
-    /** Units in flight other than those running on {@code thread} (the one calling System.exit, say). */
+    /**
+     * Units in flight other than the one running on {@code thread} (the one calling System.exit, say). Threads
+     * are pooled: a unit an earlier task left on that thread (an async request waiting for its completion)
+     * still counts; only the unit placed on the thread last, the one it runs now, does not.
+     */
     public int countExcluding(Thread thread) {
         int n = count.get();
         if (n == 0 || thread == null) {
             return n;
         }
-        int others = 0;
+        Unit current = placedLast().get(thread);
+        return current != null && UnitReport.isRunningOn(current, describer) ? n - 1 : n;
+    }
+
+    /** For each thread, the unit placed on it last: the only one that thread can be running now. */
+    private Map<Thread, Unit> placedLast() {
+        Map<Thread, Unit> last = new HashMap<>();
         for (Unit unit : units) {
-            if (unit.thread != thread || !UnitReport.isRunningOn(unit, describer)) {
-                others++;
+            Unit other = last.get(unit.thread);
+            if (other == null || unit.onThreadSinceNanos - other.onThreadSinceNanos > 0) {
+                last.put(unit.thread, unit);
             }
         }
-        return others;
+        return last;
     }
 
     /** Units that completed after the shutdown began. */
@@ -84,8 +97,9 @@ public final class InFlight {
     public List<String> describeRunning(int maxFrames) {
         List<String> lines = new ArrayList<>();
         long now = System.nanoTime();
+        Map<Thread, Unit> placedLast = placedLast();
         for (Unit unit : units) {
-            lines.add(UnitReport.describe(unit, describer, now, maxFrames));
+            lines.add(UnitReport.describe(unit, describer, now, maxFrames, placedLast.get(unit.thread) == unit));
         }
         return lines;
     }

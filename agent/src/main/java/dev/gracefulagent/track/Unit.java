@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 public final class Unit implements Consumer<Object> {
     private final InFlight owner;
     final Object subject;
-    final Thread thread;
+    volatile Thread thread;
+    /** When the unit was placed on {@link #thread}: a pooled thread runs the unit placed on it last. */
+    volatile long onThreadSinceNanos;
     final long startNanos;
     private volatile boolean ended;
 
@@ -18,6 +20,7 @@ public final class Unit implements Consumer<Object> {
         this.subject = subject;
         this.thread = thread;
         this.startNanos = startNanos;
+        this.onThreadSinceNanos = startNanos;
     }
 
     /** Ends the unit; later calls do nothing. */
@@ -26,6 +29,15 @@ public final class Unit implements Consumer<Object> {
             ended = true;
             owner.ended(this);
         }
+    }
+
+    /**
+     * The work moved on to the current thread, or came back to it: a container dispatched it from an I/O
+     * thread to a worker, or resumed it after an asynchronous wait. The report then shows where that thread is.
+     */
+    public void movedToCurrentThread() {
+        thread = Thread.currentThread();
+        onThreadSinceNanos = System.nanoTime();
     }
 
     @Override

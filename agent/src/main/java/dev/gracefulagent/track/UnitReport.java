@@ -5,17 +5,19 @@ final class UnitReport {
     private UnitReport() {
     }
 
-    static String describe(Unit unit, Describer describer, long nowNanos, int maxFrames) {
+    /** {@code placedLast}: no unit was placed on the unit's thread after it, so the thread may still run it. */
+    static String describe(Unit unit, Describer describer, long nowNanos, int maxFrames, boolean placedLast) {
         StringBuilder line = new StringBuilder();
         line.append(safeDescribe(unit, describer));
         line.append(", age ").append(formatMillis((nowNanos - unit.startNanos) / 1_000_000));
-        StackTraceElement[] stack = unit.thread.getStackTrace();
-        if (!isAt(stack, describer.entryFrame())) {
-            line.append(", started on thread ").append(unit.thread.getName())
+        Thread thread = unit.thread;
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (!placedLast || !isAt(stack, describer.entryFrame())) {
+            line.append(", started on thread ").append(thread.getName())
                     .append(", now waiting for an asynchronous completion");
             return line.toString();
         }
-        line.append(", thread ").append(unit.thread.getName());
+        line.append(", thread ").append(thread.getName());
         int frames = Math.min(maxFrames, stack.length);
         for (int i = 0; i < frames; i++) {
             line.append("\n        at ").append(stack[i]);

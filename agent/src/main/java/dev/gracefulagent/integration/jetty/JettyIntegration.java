@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
@@ -40,15 +41,7 @@ public final class JettyIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object server, Object a, Object b, Object c) {
-                if (servers.add(server)) {
-                    LOG.debug("found {}", server);
-                }
-                return false;
-            }
-        });
+        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), Servers.registerOnStart(servers, LOG));
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", HANDLE_DESC, 0, 1, 2).skippingWith(true),
                 new Bridge.Hook() {
                     @Override
@@ -95,8 +88,7 @@ public final class JettyIntegration implements Integration {
                 LOG.warn("could not stop intake of {}: {}", server, e.toString());
             }
         }
-        return "closed " + listeners + " listener(s) on " + found.size() + " server(s), " + idleClosed
-                + " idle connection(s)";
+        return Servers.intakeStopped(listeners, found.size(), idleClosed);
     }
 
     /**

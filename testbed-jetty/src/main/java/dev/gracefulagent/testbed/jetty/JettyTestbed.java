@@ -1,6 +1,7 @@
 package dev.gracefulagent.testbed.jetty;
 
 import dev.gracefulagent.testbed.common.Database;
+import dev.gracefulagent.testbed.common.DbServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;

@@ -133,10 +133,7 @@ public abstract class DeployScenarios extends ScenarioBase {
     void attachingToARunningServiceDrainsLikeAttachingAtStartUp() throws Exception {
         ServiceProcess service = start(testbed().withoutAgent());
         assertEquals(200, RawHttp.get(service.port(), "/work?ms=0").status());
-        Process attach = new ProcessBuilder(ServiceProcess.javaBinary(), "-jar", ServiceProcess.agentJar().toString(),
-                "attach", Long.toString(service.pid())).redirectErrorStream(true).start();
-        String attachOutput = new String(attach.getInputStream().readAllBytes());
-        assertEquals(0, attach.waitFor(), attachOutput);
+        service.attachAgent();
 
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, 10, WORK_MS);
         service.sigterm();

@@ -31,8 +31,13 @@ public final class LocalJmx implements AutoCloseable {
         return server.getAttribute(name, attribute);
     }
 
+    /** Closes the connection; a JVM that has drained and exited meanwhile leaves nothing to close. */
     @Override
-    public void close() throws IOException {
-        connector.close();
+    public void close() {
+        try {
+            connector.close();
+        } catch (IOException e) {
+            // the remote JVM ended first: its side of the connection is gone with it
+        }
     }
 }

@@ -36,10 +36,23 @@ public final class RawHttp implements AutoCloseable {
 
     /** One request on a fresh connection; a failure (reset, EOF) comes back as a response with status -1. */
     public static Response get(int port, String path) {
+        return get(port, path, () -> { });
+    }
+
+    /** Like {@link #get(int, String)}; {@code afterSending} runs once the request is written, or failed to be. */
+    public static Response get(int port, String path, Runnable afterSending) {
+        boolean signalled = false;
         try (RawHttp http = connect(port)) {
-            return http.exchange("GET", path);
+            http.send(requestHead("GET", path));
+            afterSending.run();
+            signalled = true;
+            return http.readResponse();
         } catch (IOException e) {
             return Response.failed(e);
+        } finally {
+            if (!signalled) {
+                afterSending.run();
+            }
         }
     }
 

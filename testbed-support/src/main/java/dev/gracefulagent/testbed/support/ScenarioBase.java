@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,29 +56,33 @@ public abstract class ScenarioBase {
         }
     }
 
-    protected final List<TimedResponse> sendInFlight(ServiceProcess service, int perPath, int ms) {
+    /**
+     * Puts {@code perPath} requests of {@code ms} on each work path in flight, each on its own connection, and
+     * returns once every request has been written to its socket and 300 ms more have passed, so that on a busy
+     * machine the signal still comes after the server took them.
+     */
+    protected final CompletableFuture<List<TimedResponse>> inFlight(ServiceProcess service, int perPath, int ms)
+            throws InterruptedException {
+        CountDownLatch sent = new CountDownLatch(perPath * workPaths().size());
         List<CompletableFuture<TimedResponse>> futures = new ArrayList<>();
         for (String path : workPaths()) {
             for (int i = 0; i < perPath; i++) {
-                futures.add(CompletableFuture.supplyAsync(() -> TimedResponse.get(service.port(),
-                        path + "?ms=" + ms), clients));
+                futures.add(CompletableFuture.supplyAsync(
+                        () -> TimedResponse.get(service.port(), path + "?ms=" + ms, sent::countDown), clients));
             }
         }
-        return futures.stream().map(CompletableFuture::join).collect(Collectors.toList());
-    }
-
-    protected final CompletableFuture<List<TimedResponse>> inFlight(ServiceProcess service, int perPath, int ms)
-            throws InterruptedException {
-        CompletableFuture<List<TimedResponse>> responses =
-                CompletableFuture.supplyAsync(() -> sendInFlight(service, perPath, ms), clients);
-        TimeUnit.MILLISECONDS.sleep(300); // the requests reach the server; then the signal comes
-        return responses;
+        if (!sent.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("requests could not be sent");
+        }
+        TimeUnit.MILLISECONDS.sleep(300);
+        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> futures.stream().map(CompletableFuture::join).collect(Collectors.toList()));
     }
 
     /** A response and when it arrived. */
     public record TimedResponse(RawHttp.Response response, long receivedNanos) {
-        static TimedResponse get(int port, String path) {
-            RawHttp.Response response = RawHttp.get(port, path);
+        static TimedResponse get(int port, String path, Runnable afterSending) {
+            RawHttp.Response response = RawHttp.get(port, path, afterSending);
             return new TimedResponse(response, System.nanoTime());
         }
     }

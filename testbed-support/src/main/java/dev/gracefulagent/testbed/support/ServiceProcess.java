@@ -87,6 +87,16 @@ public final class ServiceProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Loads the built agent into this running JVM, as an operator would: {@code java -jar agent.jar attach pid}. */
+    public void attachAgent() throws IOException, InterruptedException {
+        Process attach = new ProcessBuilder(javaBinary(), "-jar", agentJar().toString(), "attach",
+                Long.toString(pid())).redirectErrorStream(true).start();
+        String output = new String(attach.getInputStream().readAllBytes());
+        if (attach.waitFor() != 0) {
+            throw new IOException("attach failed: " + output);
+        }
+    }
+
     /** Any signal, by name (TERM, INT, ...), through the kill command. */
     public void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();

@@ -1,31 +1,38 @@
-package dev.gracefulagent.testbed.jetty;
+package dev.gracefulagent.testbed.common;
 
-import dev.gracefulagent.testbed.common.Database;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Mapped to /db/*: POST /db/write?ms=N answers the new row's id; GET /db/count the number of rows. */
-final class DbServlet extends HttpServlet {
+/**
+ * Mapped to /db/*: POST /db/write?ms=N answers the new row's id; GET /db/count the number of rows. Shared by the
+ * testbeds whose containers run Jakarta Servlet deployments.
+ */
+public final class DbServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient Database database;
 
-    DbServlet(Database database) {
+    public DbServlet(Database database) {
         this.database = database;
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException,
             ServletException {
-        serve(request, response, "/write", () -> database.write(WorkServlet.millis(request)));
+        serve(request, response, "/write", () -> database.write(millis(request)));
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException,
             ServletException {
         serve(request, response, "/count", database::count);
+    }
+
+    private static long millis(HttpServletRequest request) {
+        String ms = request.getParameter("ms");
+        return ms == null ? 0 : Long.parseLong(ms);
     }
 
     private interface Query {

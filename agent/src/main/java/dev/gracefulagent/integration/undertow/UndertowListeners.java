@@ -1,0 +1,138 @@
+package dev.gracefulagent.integration.undertow;
+
+import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.log.Log;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+
+/**
+ * Listener-level steps of stopping intake: close the listening channels, close the HTTP/1 connections that sit
+ * between two requests. Undertow keeps both to itself (no public accessor), so they are read from its fields;
+ * a version without them is reported and left alone.
+ */
+final class UndertowListeners {
+    private static final Logger LOG = Log.get(UndertowListeners.class);
+    static final String HTTP_OPEN_LISTENER = "io.undertow.server.protocol.http.HttpOpenListener";
+    /** How long stop intake waits for the I/O threads to look at their connections. */
+    private static final long IDLE_CHECK_WAIT_MILLIS = 2000;
+
+    private UndertowListeners() {
+    }
+
+    /** The listening channels of a started {@code io.undertow.Undertow}. */
+    static Collection<?> channels(Object undertow) throws ReflectiveOperationException {
+        synchronized (undertow) { // Undertow.start and stop hold this lock while they set the channels
+            return collection(Reflection.field(undertow, "channels"));
+        }
+    }
+
+    /** The HTTP/1 open listeners of a started {@code io.undertow.Undertow}, which hold its open connections. */
+    static List<Object> openListeners(Object undertow) throws ReflectiveOperationException {
+        List<Object> found = new ArrayList<>();
+        for (Object info : collection(Reflection.field(undertow, "listenerInfo"))) {
+            Object openListener = Reflection.field(info, "openListener");
+            if (openListener != null && HTTP_OPEN_LISTENER.equals(openListener.getClass().getName())) {
+                found.add(openListener);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Closes listening channels, as {@code Undertow.stop()} does, but leaves the XNIO worker running: new
+     * connections are refused while accepted ones are served to the end.
+     */
+    static int closeListening(Collection<?> channels) throws IOException {
+        for (Object channel : channels) {
+            ((Closeable) channel).close();
+        }
+        return channels.size();
+    }
+
+    /**
+     * Closes the HTTP/1 connections with no request running and no byte of the next one read. The check and
+     * the close run on each connection's own I/O thread, where Undertow parses requests, so they cannot race
+     * with a request head arriving; a connection whose head is partly read stays open and its request is
+     * answered 503 once complete.
+     */
+    static int closeIdleConnections(Collection<?> openListeners)
+            throws ReflectiveOperationException, InterruptedException {
+        List<Object> connections = new ArrayList<>();
+        for (Object openListener : openListeners) {
+            connections.addAll(collection(Reflection.field(openListener, "connections")));
+        }
+        CloseIfIdle.Outcome outcome = new CloseIfIdle.Outcome(connections.size());
+        for (Object connection : connections) {
+            Executor ioThread = (Executor) Reflection.call(connection, "getIoThread");
+            ioThread.execute(new CloseIfIdle(connection, outcome));
+        }
+        if (!outcome.checked.await(IDLE_CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            LOG.warn("{} connection(s) not checked for idleness within {} ms", outcome.checked.getCount(),
+                    IDLE_CHECK_WAIT_MILLIS);
+        }
+        Throwable failure = outcome.failure.get();
+        if (failure != null) {
+            LOG.warn("could not check or close idle connections of this Undertow version: {}", failure.toString());
+        }
+        return outcome.closed.get();
+    }
+
+    private static Collection<?> collection(Object value) {
+        return value instanceof Collection ? new ArrayList<Object>((Collection<?>) value) : Collections.emptyList();
+    }
+
+    /** Runs on the connection's I/O thread. */
+    private static final class CloseIfIdle implements Runnable {
+        /** What the checks of all connections came to; the first failure stands for all of them. */
+        static final class Outcome {
+            final AtomicInteger closed = new AtomicInteger();
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final CountDownLatch checked;
+
+            Outcome(int connections) {
+                checked = new CountDownLatch(connections);
+            }
+        }
+
+        private final Object connection;
+        private final Outcome outcome;
+
+        CloseIfIdle(Object connection, Outcome outcome) {
+            this.connection = connection;
+            this.outcome = outcome;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (isIdle()) {
+                    ((Closeable) connection).close();
+                    outcome.closed.incrementAndGet();
+                }
+            } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+                outcome.failure.compareAndSet(null, e);
+            } finally {
+                outcome.checked.countDown();
+            }
+        }
+
+        /** No request running ({@code requestState} 0) and none being parsed or buffered. */
+        private boolean isIdle() throws ReflectiveOperationException {
+            Object reader = Reflection.field(connection, "readListener");
+            return reader != null
+                    && Integer.valueOf(0).equals(Reflection.field(reader, "requestState"))
+                    && Reflection.field(reader, "httpServerExchange") == null
+                    && Reflection.call(connection, "getExtraBytes") == null;
+        }
+    }
+}
