@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class WebSocketScenarios extends ScenarioBase {
     private static final int SESSIONS = 200;
-    /** Sessions whose message is still being handled when the signal comes. */
-    private static final int IN_FLIGHT = 5;
     private static final int HANDLER_MS = 1500;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
 
@@ -33,8 +31,8 @@ public abstract class WebSocketScenarios extends ScenarioBase {
     @Test
     void everySessionIsClosedWith1001AfterTheMessageInFlight() throws Exception {
         ServiceProcess service = start(testbed());
-        List<WsClient> idle = openWorking(service, SESSIONS - IN_FLIGHT);
-        List<WsClient> busy = open(service, "/ws/echo?ms=" + HANDLER_MS, IN_FLIGHT);
+        List<WsClient> idle = openWorking(service, SESSIONS - handlersInFlight());
+        List<WsClient> busy = open(service, "/ws/echo?ms=" + HANDLER_MS, handlersInFlight());
         for (int i = 0; i < busy.size(); i++) {
             busy.get(i).send("in flight " + i);
         }
@@ -57,7 +55,7 @@ public abstract class WebSocketScenarios extends ScenarioBase {
         assertTrue(exitMillis < HANDLER_MS + 5000, "exit " + exitMillis + " ms after the signal\n" + log);
         service.stderr().awaitContains(SESSIONS + " WebSocket sessions", Duration.ZERO);
         if (countsRunningHandlers()) {
-            service.stderr().awaitContains("drained 0 requests, " + IN_FLIGHT + " WebSocket messages", Duration.ZERO);
+            service.stderr().awaitContains("drained 0 requests, " + handlersInFlight() + " WebSocket messages", Duration.ZERO);
         }
     }
 
@@ -113,6 +111,15 @@ public abstract class WebSocketScenarios extends ScenarioBase {
         boolean hung = service.isAlive();
         assertTrue(hung || byCode.equals(Map.of(WsClient.ABNORMAL, (long) SESSIONS)),
                 "baseline: abnormal closes (1006) or a hung shutdown, got " + byCode);
+    }
+
+    /**
+     * Sessions whose message is being handled when the signal comes. Where the container runs handlers on a
+     * few shared I/O threads, a message queued behind another session's handler is not running yet, so the
+     * test keeps to one.
+     */
+    protected int handlersInFlight() {
+        return 5;
     }
 
     /**
