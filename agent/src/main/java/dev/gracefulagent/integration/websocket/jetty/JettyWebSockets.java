@@ -5,6 +5,7 @@ import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.websocket.SessionControl;
+import dev.gracefulagent.integration.websocket.SessionHooks;
 import dev.gracefulagent.integration.websocket.Sessions;
 import java.net.URI;
 
@@ -23,21 +24,11 @@ public final class JettyWebSockets implements SessionControl {
 
     @Override
     public void install(Instrumenter instrumenter, String integration, final Sessions sessions) {
-        instrumenter.hook(integration, HookPoint.atEntry(SESSION, "onOpen", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object session, Object a, Object b, Object c) {
-                sessions.opened(session);
-                return false;
-            }
-        });
+        instrumenter.hook(integration, HookPoint.atEntry(SESSION, "onOpen", "()V"),
+                SessionHooks.opened(sessions, SessionHooks.RECEIVER));
         instrumenter.hook(integration, HookPoint.atEntry(SESSION, "closeConnection",
-                "(Lorg/eclipse/jetty/websocket/core/CloseStatus;" + CALLBACK_DESC + ")V"), new Bridge.Hook() {
-                    @Override
-                    public boolean enter(Object session, Object a, Object b, Object c) {
-                        sessions.closed(session);
-                        return false;
-                    }
-                });
+                "(Lorg/eclipse/jetty/websocket/core/CloseStatus;" + CALLBACK_DESC + ")V"),
+                SessionHooks.closed(sessions, SessionHooks.RECEIVER));
         instrumenter.hook(integration, HookPoint.atEntry(SESSION, "onFrame",
                 "(Lorg/eclipse/jetty/websocket/core/Frame;" + CALLBACK_DESC + ")V", 0, 1), new Bridge.Hook() {
                     @Override
@@ -50,13 +41,7 @@ public final class JettyWebSockets implements SessionControl {
                         return false;
                     }
                 });
-        Bridge.Hook frameDone = new Bridge.Hook() {
-            @Override
-            public boolean enter(Object callback, Object a, Object b, Object c) {
-                sessions.messageEnds(callback);
-                return false;
-            }
-        };
+        Bridge.Hook frameDone = SessionHooks.messageEnds(sessions, SessionHooks.RECEIVER);
         instrumenter.hook(integration, HookPoint.atEntry(FRAME_CALLBACK, "succeeded", "()V"), frameDone);
         instrumenter.hook(integration, HookPoint.atEntry(FRAME_CALLBACK, "failed", "(Ljava/lang/Throwable;)V"),
                 frameDone);

@@ -5,6 +5,7 @@ import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.websocket.SessionControl;
+import dev.gracefulagent.integration.websocket.SessionHooks;
 import dev.gracefulagent.integration.websocket.Sessions;
 import java.net.URI;
 
@@ -24,20 +25,10 @@ public final class TomcatWebSockets implements SessionControl {
     @Override
     public void install(Instrumenter instrumenter, String integration, final Sessions sessions) {
         instrumenter.hook(integration, HookPoint.atEntry(CONTAINER, "registerSession",
-                "(Ljava/lang/Object;Lorg/apache/tomcat/websocket/WsSession;)V", 1), new Bridge.Hook() {
-                    @Override
-                    public boolean enter(Object container, Object session, Object b, Object c) {
-                        sessions.opened(session);
-                        return false;
-                    }
-                });
-        instrumenter.hook(integration, HookPoint.atEntry(SESSION, "closeConnection", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object session, Object a, Object b, Object c) {
-                sessions.closed(session);
-                return false;
-            }
-        });
+                "(Ljava/lang/Object;Lorg/apache/tomcat/websocket/WsSession;)V", 1),
+                SessionHooks.opened(sessions, SessionHooks.FIRST_ARGUMENT));
+        instrumenter.hook(integration, HookPoint.atEntry(SESSION, "closeConnection", "()V"),
+                SessionHooks.closed(sessions, SessionHooks.RECEIVER));
         Bridge.Hook delivery = new Bridge.Hook() {
             @Override
             public boolean enter(Object frameReader, Object a, Object b, Object c) {
@@ -48,13 +39,8 @@ public final class TomcatWebSockets implements SessionControl {
         instrumenter.hook(integration, HookPoint.atEntry(SERVER_FRAME, "sendMessageText", "(Z)V"), delivery);
         instrumenter.hook(integration, HookPoint.atEntry(SERVER_FRAME, "sendMessageBinary",
                 "(Ljava/nio/ByteBuffer;Z)V"), delivery);
-        instrumenter.hook(integration, HookPoint.atEntry(FRAME, "newFrame", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object frameReader, Object a, Object b, Object c) {
-                sessions.messageEnds(frameReader);
-                return false;
-            }
-        });
+        instrumenter.hook(integration, HookPoint.atEntry(FRAME, "newFrame", "()V"),
+                SessionHooks.messageEnds(sessions, SessionHooks.RECEIVER));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.websocket.SessionControl;
+import dev.gracefulagent.integration.websocket.SessionHooks;
 import dev.gracefulagent.integration.websocket.Sessions;
 import java.net.URI;
 import java.util.concurrent.Executor;
@@ -34,13 +35,7 @@ public final class UndertowWebSockets implements SessionControl {
                     }
                 });
         instrumenter.hook(integration, HookPoint.atEntry(CLOSE_TASK, "handleEvent", "(L" + CHANNEL.replace('.', '/')
-                + ";)V", 0), new Bridge.Hook() {
-                    @Override
-                    public boolean enter(Object task, Object channel, Object b, Object c) {
-                        sessions.closed(channel);
-                        return false;
-                    }
-                });
+                + ";)V", 0), SessionHooks.closed(sessions, SessionHooks.FIRST_ARGUMENT));
     }
 
     @Override
