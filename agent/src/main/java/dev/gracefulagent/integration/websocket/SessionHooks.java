@@ -3,14 +3,14 @@ package dev.gracefulagent.integration.websocket;
 import dev.gracefulagent.bootstrap.Bridge;
 
 /**
- * Hook bodies that hand one object of the hooked call — the receiver or its first argument — to
- * {@link Sessions}: what most container hooks do.
+ * Hook bodies that hand one object of the hooked call — the receiver, or the argument its hook point picks —
+ * to {@link Sessions}: what most container hooks do.
  */
 public final class SessionHooks {
     /** The object the hooked method runs on. */
     public static final int RECEIVER = 0;
-    /** The hooked method's first argument (hook the point with argument index 0). */
-    public static final int FIRST_ARGUMENT = 1;
+    /** The first (only) argument the hook point picks, e.g. {@code HookPoint.atEntry(..., 1)}. */
+    public static final int PICKED_ARGUMENT = 1;
 
     private SessionHooks() {
     }

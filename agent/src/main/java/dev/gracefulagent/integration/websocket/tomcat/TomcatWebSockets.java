@@ -26,7 +26,7 @@ public final class TomcatWebSockets implements SessionControl {
     public void install(Instrumenter instrumenter, String integration, final Sessions sessions) {
         instrumenter.hook(integration, HookPoint.atEntry(CONTAINER, "registerSession",
                 "(Ljava/lang/Object;Lorg/apache/tomcat/websocket/WsSession;)V", 1),
-                SessionHooks.opened(sessions, SessionHooks.FIRST_ARGUMENT));
+                SessionHooks.opened(sessions, SessionHooks.PICKED_ARGUMENT));
         instrumenter.hook(integration, HookPoint.atEntry(SESSION, "closeConnection", "()V"),
                 SessionHooks.closed(sessions, SessionHooks.RECEIVER));
         Bridge.Hook delivery = new Bridge.Hook() {

@@ -35,7 +35,7 @@ public final class UndertowWebSockets implements SessionControl {
                     }
                 });
         instrumenter.hook(integration, HookPoint.atEntry(CLOSE_TASK, "handleEvent", "(L" + CHANNEL.replace('.', '/')
-                + ";)V", 0), SessionHooks.closed(sessions, SessionHooks.FIRST_ARGUMENT));
+                + ";)V", 0), SessionHooks.closed(sessions, SessionHooks.PICKED_ARGUMENT));
     }
 
     @Override
