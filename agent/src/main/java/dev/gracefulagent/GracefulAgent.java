@@ -104,6 +104,7 @@ public final class GracefulAgent {
             if (config.isExcluded(integration.name())) {
                 continue;
             }
+            integration.configure(config);
             integration.install(transformer, signal);
             active.add(integration);
         }

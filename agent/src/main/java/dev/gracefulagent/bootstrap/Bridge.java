@@ -11,13 +11,29 @@ public final class Bridge {
         boolean enter(Object self, Object a, Object b, Object c);
     }
 
+    /** Brackets one run of a task: {@link #begin} before it, {@link #end} after it, however it ends. */
+    public interface TaskHook {
+        /** Returns a token for {@link #end}, null to just run the task, or {@link Bridge#SKIP} to not run it. */
+        Object begin(Object self, Runnable task);
+
+        void end(Object token);
+    }
+
+    /** What {@link TaskHook#begin} answers when the task must not run. */
+    public static final Object SKIP = new Object();
+
     private static final Hook[] HOOKS = new Hook[256];
+    private static final TaskHook[] TASK_HOOKS = new TaskHook[256];
 
     private Bridge() {
     }
 
     public static void register(int id, Hook hook) {
         HOOKS[id] = hook;
+    }
+
+    public static void register(int id, TaskHook hook) {
+        TASK_HOOKS[id] = hook;
     }
 
     /** Called at the start of a woven method; never throws into the application. */
@@ -30,8 +46,44 @@ public final class Bridge {
             return hook.enter(self, a, b, c);
         } catch (Throwable t) {
             HOOKS[id] = null;
-            System.err.println("[graceful] WARN hook " + id + " failed and is switched off: " + t);
+            switchedOff(id, t);
             return false;
         }
+    }
+
+    /**
+     * Replaces a woven {@code task.run()} call: runs the task between the hook's begin and end. Only the task
+     * itself may throw into the application.
+     */
+    public static void runTask(Runnable task, Object self, int id) {
+        TaskHook hook = TASK_HOOKS[id];
+        Object token = null;
+        if (hook != null) {
+            try {
+                token = hook.begin(self, task);
+            } catch (Throwable t) {
+                TASK_HOOKS[id] = null;
+                switchedOff(id, t);
+            }
+            if (token == SKIP) {
+                return;
+            }
+        }
+        try {
+            task.run();
+        } finally {
+            if (token != null) {
+                try {
+                    hook.end(token);
+                } catch (Throwable t) {
+                    TASK_HOOKS[id] = null;
+                    switchedOff(id, t);
+                }
+            }
+        }
+    }
+
+    private static void switchedOff(int id, Throwable t) {
+        System.err.println("[graceful] WARN hook " + id + " failed and is switched off: " + t);
     }
 }

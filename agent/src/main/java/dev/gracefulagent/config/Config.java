@@ -108,7 +108,8 @@ public final class Config {
 
     private static boolean isListValued(String pair) {
         Setting s = Setting.byKey(pair.substring(0, Math.max(0, pair.indexOf('='))).replace(Setting.PROPERTY_PREFIX, ""));
-        return s != null && (s.type() == ValueType.NAME_LIST || s.type() == ValueType.SIGNALS);
+        return s != null && (s.type() == ValueType.NAME_LIST || s.type() == ValueType.SIGNALS
+                || s.type() == ValueType.PATTERN_LIST);
     }
 
     private void checkCombinations(Collection<String> integrationNames) {
@@ -190,5 +191,15 @@ public final class Config {
 
     public boolean isExcluded(String integration) {
         return exclude().contains(integration);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> executorInclude() {
+        return (List<String>) values.get(Setting.EXECUTOR_INCLUDE);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> executorExclude() {
+        return (List<String>) values.get(Setting.EXECUTOR_EXCLUDE);
     }
 }

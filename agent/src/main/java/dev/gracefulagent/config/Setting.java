@@ -19,7 +19,13 @@ public enum Setting {
                     + " counts); off by default because starting JMX adds start-up time when the application does"
                     + " not use it"),
     EXCLUDE("exclude", ValueType.NAME_LIST, "",
-            "integrations to switch off, comma-separated (names listed below); an unknown name is an error");
+            "integrations to switch off, comma-separated (names listed below); an unknown name is an error"),
+    EXECUTOR_INCLUDE("executor.include", ValueType.PATTERN_LIST, "",
+            "executors and timers to drain although built-in rules call them infrastructure; matched against the"
+                    + " class that created them, their own class, their thread factory's class and their thread names"),
+    EXECUTOR_EXCLUDE("executor.exclude", ValueType.PATTERN_LIST, "",
+            "executors and timers never to drain or stop (wins over executor.include); matched like"
+                    + " executor.include");
 
     public static final String PROPERTY_PREFIX = "graceful.";
     public static final String ENV_PREFIX = "GRACEFUL_";

@@ -90,7 +90,25 @@ public enum ValueType {
         Object parse(String raw) {
             return Collections.unmodifiableList(splitList(raw));
         }
+    },
+    PATTERN_LIST("a comma-separated list of class or thread-name patterns where * matches any characters"
+            + " (e.g. com.example.jobs.*, pool-*-thread-*); regular expressions are not accepted") {
+        @Override
+        Object parse(String raw) {
+            List<String> patterns = splitList(raw);
+            for (String pattern : patterns) {
+                for (int i = 0; i < pattern.length(); i++) {
+                    if (REGEX_ONLY_CHARACTERS.indexOf(pattern.charAt(i)) >= 0) {
+                        return null;
+                    }
+                }
+            }
+            return Collections.unmodifiableList(patterns);
+        }
     };
+
+    /** Characters that appear in regular expressions but in no class name and hardly any thread name. */
+    private static final String REGEX_ONLY_CHARACTERS = "[](){}^+?\\|";
 
     private static final List<String> TRAPPABLE_SIGNALS = Arrays.asList("TERM", "INT", "HUP", "USR1", "USR2");
 

@@ -1,5 +1,6 @@
 package dev.gracefulagent.core;
 
+import dev.gracefulagent.config.Config;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
@@ -13,6 +14,10 @@ import java.util.List;
 public interface Integration {
     /** The name used by {@code graceful.exclude} and in log lines, e.g. "jetty". */
     String name();
+
+    /** Reads the integration's own settings, if it has any; called once, before {@link #install}. */
+    default void configure(Config config) {
+    }
 
     /** Places the hooks; called once at start-up, before the library's classes load. */
     void install(Instrumenter instrumenter, DrainSignal signal);

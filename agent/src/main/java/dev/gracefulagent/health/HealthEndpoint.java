@@ -22,10 +22,24 @@ public final class HealthEndpoint implements HttpHandler {
     }
 
     public static InetSocketAddress start(String bindAddress, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        final HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.createContext("/", new HealthEndpoint());
         server.setExecutor(singleDaemonThread());
-        server.start();
+        // the JDK's dispatcher thread takes the daemon status of the thread that starts the server: started from
+        // a daemon thread, it never keeps the JVM alive after the application ends
+        Thread starter = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                server.start();
+            }
+        }, "graceful-health-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return server.getAddress();
     }
 

@@ -22,6 +22,7 @@ import java.util.jar.JarFile;
 public final class BridgeInstaller {
     private static final String[] CLASSES = {
         "dev.gracefulagent.bootstrap.Bridge$Hook",
+        "dev.gracefulagent.bootstrap.Bridge$TaskHook",
         "dev.gracefulagent.bootstrap.Bridge",
     };
 

@@ -1,39 +1,75 @@
 package dev.gracefulagent.instrument;
 
 /**
- * Where a hook goes: the start of one method, named by class, method name and descriptor. The hook receives
- * {@code this} (null for static methods) and up to three reference arguments. When {@link #skippable} is set
- * and the hook answers true, the method returns at once: void, or the boolean {@code skipResult}.
+ * Where a hook goes, in one method named by class, method name and descriptor:
+ * <ul>
+ * <li>{@link #atEntry}: the start of the method. The hook receives {@code this} (null for static methods) and
+ * up to three reference arguments. When {@link #skippable} is set and the hook answers true, the method
+ * returns at once: void, or the boolean {@code skipResult}.</li>
+ * <li>{@link #atReturn}: every normal return of the method (not a throw), with the same arguments. In a
+ * constructor {@code this} is initialized there, unlike at entry.</li>
+ * <li>{@link #aroundTask}: each call {@code task.run()} the method makes on a {@code Runnable} (or a class
+ * implementing it) is routed through the bridge, which brackets the run with a {@code Bridge.TaskHook}.</li>
+ * </ul>
  */
 public final class HookPoint {
+    enum Kind { ENTRY, RETURN, TASK_CALL }
+
+    final Kind kind;
     final String internalClassName;
     final String method;
     final String descriptor;
     final int[] arguments;
     final boolean skippable;
     final boolean skipResult;
+    /** For {@link Kind#TASK_CALL}: the internal name of the class or interface whose {@code run()V} is called. */
+    final String taskOwner;
 
-    private HookPoint(String className, String method, String descriptor, int[] arguments, boolean skippable,
-                      boolean skipResult) {
+    private HookPoint(Kind kind, String className, String method, String descriptor, int[] arguments,
+                      boolean skippable, boolean skipResult, String taskOwner) {
         if (arguments.length > 3) {
             throw new IllegalArgumentException("a hook takes at most three arguments");
         }
+        if (kind == Kind.ENTRY && method.equals("<init>")) {
+            throw new IllegalArgumentException("this is not initialized at the entry of a constructor; use atReturn");
+        }
+        this.kind = kind;
         this.internalClassName = className.replace('.', '/');
         this.method = method;
         this.descriptor = descriptor;
         this.arguments = arguments.clone();
         this.skippable = skippable;
         this.skipResult = skipResult;
+        this.taskOwner = taskOwner == null ? null : taskOwner.replace('.', '/');
     }
 
     /** A hook that observes the call; {@code arguments} are 0-based indexes of the method's parameters. */
     public static HookPoint atEntry(String className, String method, String descriptor, int... arguments) {
-        return new HookPoint(className, method, descriptor, arguments, false, false);
+        return new HookPoint(Kind.ENTRY, className, method, descriptor, arguments, false, false, null);
+    }
+
+    /**
+     * A hook that observes each normal return; the arguments are read from the parameters' slots at that
+     * point, so the method must not store other types in them (javac never does for reference parameters).
+     */
+    public static HookPoint atReturn(String className, String method, String descriptor, int... arguments) {
+        return new HookPoint(Kind.RETURN, className, method, descriptor, arguments, false, false, null);
+    }
+
+    /**
+     * Routes every {@code taskOwner.run()V} call inside the method through the bridge's task hook, which
+     * receives the method's {@code this} (null when static) and the task.
+     */
+    public static HookPoint aroundTask(String className, String method, String descriptor, String taskOwner) {
+        return new HookPoint(Kind.TASK_CALL, className, method, descriptor, new int[0], false, false, taskOwner);
     }
 
     /** A hook that may answer the call itself; the method then returns {@code result} (ignored for void). */
     public HookPoint skippingWith(boolean result) {
-        return new HookPoint(internalClassName, method, descriptor, arguments, true, result);
+        if (kind != Kind.ENTRY) {
+            throw new IllegalStateException("only an entry hook can skip the method");
+        }
+        return new HookPoint(kind, internalClassName, method, descriptor, arguments, true, result, null);
     }
 
     boolean matches(String name, String desc) {
@@ -42,6 +78,7 @@ public final class HookPoint {
 
     @Override
     public String toString() {
-        return internalClassName.replace('/', '.') + "." + method + descriptor;
+        String where = internalClassName.replace('/', '.') + "." + method + descriptor;
+        return kind == Kind.TASK_CALL ? where + " around " + taskOwner.replace('/', '.') + ".run()" : where;
     }
 }

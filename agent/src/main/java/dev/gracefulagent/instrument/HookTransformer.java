@@ -27,24 +27,41 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     private final Map<String, List<RegisteredHook>> hooksByClass = new HashMap<>();
     private final Set<String> failedIntegrations = ConcurrentHashMap.newKeySet();
+    private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private int nextId;
 
     @Override
     public synchronized void hook(String integration, HookPoint point, Bridge.Hook body) {
+        if (point.kind == HookPoint.Kind.TASK_CALL) {
+            throw new IllegalArgumentException(point + " takes a task hook");
+        }
+        Bridge.register(add(integration, point), GuardedHook.of(integration, body, failedIntegrations));
+    }
+
+    @Override
+    public synchronized void hookTasks(String integration, HookPoint point, Bridge.TaskHook body) {
+        if (point.kind != HookPoint.Kind.TASK_CALL) {
+            throw new IllegalArgumentException(point + " takes an entry or return hook");
+        }
+        Bridge.register(add(integration, point), GuardedHook.of(integration, body, failedIntegrations));
+    }
+
+    private int add(String integration, HookPoint point) {
         int id = nextId++;
-        Bridge.register(id, new GuardedHook(integration, body, failedIntegrations));
         List<RegisteredHook> hooks = hooksByClass.get(point.internalClassName);
         if (hooks == null) {
             hooks = new ArrayList<>();
             hooksByClass.put(point.internalClassName, hooks);
         }
         hooks.add(new RegisteredHook(integration, point, id));
+        return id;
     }
 
     /**
      * Registers with the JVM and weaves hooked classes that are already loaded. At start-up only the JDK's own
-     * classes can be loaded yet, so only the bootstrap loader's classes are looked at; after a dynamic attach,
-     * every loaded class is.
+     * classes can be loaded yet, so only the bootstrap loader's classes are looked at, without loading any: a
+     * hooked JDK class the application has not used yet is woven when it first loads, and start-up parses
+     * nothing. After a dynamic attach, every loaded class is looked at.
      */
     public void installOn(Instrumentation instrumentation, boolean attached) {
         instrumentation.addTransformer(this, true);
@@ -54,7 +71,9 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         Class<?>[] candidates = attached ? instrumentation.getAllLoadedClasses()
                 : instrumentation.getInitiatedClasses(null);
         for (Class<?> c : candidates) {
-            if (hooksByClass.containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+            String internalName = c.getName().replace('.', '/');
+            if (hooksByClass.containsKey(internalName) && !wovenClasses.contains(internalName)
+                    && instrumentation.isModifiableClass(c)) {
                 try {
                     instrumentation.retransformClasses(c);
                 } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
@@ -81,13 +100,18 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         try {
             ClassReader reader = new ClassReader(classfileBuffer);
             ClassWriter writer = new ClassWriter(reader, 0);
-            EntryHookWeaver weaver = new EntryHookWeaver(writer, active);
+            HookWeaver weaver = new HookWeaver(writer, active);
             reader.accept(weaver, 0);
             if (weaver.wovenCount() < active.size()) {
                 LOG.debug("{}: {} of {} hook points found", className.replace('/', '.'), weaver.wovenCount(),
                         active.size());
             }
-            return weaver.wovenCount() == 0 ? null : writer.toByteArray();
+            if (weaver.wovenCount() == 0) {
+                return null;
+            }
+            byte[] woven = writer.toByteArray();
+            wovenClasses.add(className);
+            return woven;
         } catch (Throwable t) {
             for (RegisteredHook hook : active) {
                 if (failedIntegrations.add(hook.integration)) {

@@ -4,6 +4,9 @@ import dev.gracefulagent.bootstrap.Bridge;
 
 /** What an integration uses to place its hooks. */
 public interface Instrumenter {
-    /** Weaves a call to {@code hook} at the hook point, in whatever class loader the class appears. */
+    /** Weaves a call to {@code hook} at an entry or return hook point, in whatever class loader the class appears. */
     void hook(String integration, HookPoint point, Bridge.Hook hook);
+
+    /** Routes the task runs of an {@link HookPoint#aroundTask} hook point through {@code hook}. */
+    void hookTasks(String integration, HookPoint point, Bridge.TaskHook hook);
 }

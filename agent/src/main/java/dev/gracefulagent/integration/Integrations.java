@@ -4,9 +4,11 @@ import dev.gracefulagent.core.ExitPaths;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
+import dev.gracefulagent.integration.executor.ExecutorIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
+import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
 import dev.gracefulagent.integration.websocket.WebSocketIntegration;
@@ -25,6 +27,9 @@ public final class Integrations {
                 new UndertowIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
+                // background work after the servers: requests in flight may still hand work off
+                new ExecutorIntegration(),
+                new QuartzIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),
                 new Dbcp2Integration(),

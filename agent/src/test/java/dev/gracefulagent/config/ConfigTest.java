@@ -159,4 +159,24 @@ class ConfigTest {
         assertEquals("GRACEFUL_LOG_LEVEL", Setting.LOG_LEVEL.environmentVariable());
         assertEquals("GRACEFUL_HEALTH_PORT", Setting.HEALTH_PORT.environmentVariable());
     }
+
+    @Test
+    void executorPatternsAreGlobLists() {
+        Config c = fromArgs("executor.include=com.example.jobs.*,pool-*-thread-*,executor.exclude=Quartz Scheduler*");
+        assertEquals(List.of("com.example.jobs.*", "pool-*-thread-*"), c.executorInclude());
+        assertEquals(List.of("Quartz Scheduler*"), c.executorExclude());
+        assertEquals(List.of(), fromArgs(null).executorInclude());
+        assertEquals(List.of("a.B$Inner", "c.*"),
+                Config.parse(null, new Properties(), Map.of("GRACEFUL_EXECUTOR_EXCLUDE", "a.B$Inner; c.*"), INTEGRATIONS)
+                        .executorExclude());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"com\\.example\\..*", "pool-[0-9]+", "(jobs|batch)", "^Timer"})
+    void regularExpressionsAreRefusedAsExecutorPatterns(String text) {
+        String message = errorFor("graceful.executor.exclude", text);
+        assertTrue(message.startsWith("graceful.executor.exclude: '" + text + "'"), message);
+        assertTrue(message.contains("* matches any characters"), message);
+        assertFalse(message.contains("\n"), "one line: " + message);
+    }
 }

@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Registrar;
 import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
@@ -41,7 +42,7 @@ public final class JettyIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), Servers.registerOnStart(servers, LOG));
+        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), new Registrar(servers));
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", HANDLE_DESC, 0, 1, 2).skippingWith(true),
                 new Bridge.Hook() {
                     @Override

@@ -10,6 +10,7 @@ import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
+import dev.gracefulagent.track.StartedRegistry;
 import dev.gracefulagent.track.Unit;
 import dev.gracefulagent.track.WeakRegistry;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class UndertowIntegration implements Integration {
     private static final String CONNECTORS = "io.undertow.server.Connectors";
     private static final String ROOT_HANDLER_DESC = "(Lio/undertow/server/HttpHandler;L" + EXCHANGE + ";)V";
 
-    private final WeakRegistry<Object> servers = new WeakRegistry<>();
+    private final StartedRegistry<Object> servers = new StartedRegistry<>();
     /**
      * Listening channels and HTTP/1 open listeners met while they accept and open connections, found this way
      * only as long as no {@code Undertow} was seen starting: the agent was attached to a running service, or
@@ -55,12 +56,21 @@ public final class UndertowIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         exchanges = new InFlight("requests", new ExchangeDescriber(), signal);
-        final Bridge.Hook register = Servers.registerOnStart(servers, LOG);
         instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"), new Bridge.Hook() {
             @Override
             public boolean enter(Object server, Object a, Object b, Object c) {
                 serverSeen = true;
-                return register.enter(server, a, b, c);
+                if (servers.started(server)) {
+                    LOG.debug("found {}", server);
+                }
+                return false;
+            }
+        });
+        instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "stop", "()V"), new Bridge.Hook() {
+            @Override
+            public boolean enter(Object server, Object a, Object b, Object c) {
+                servers.stopped(server);
+                return false;
             }
         });
         instrumenter.hook(NAME, HookPoint.atEntry("org.xnio.nio.NioTcpServer", "accept",

@@ -71,7 +71,8 @@ public abstract class DeployScenarios extends ScenarioBase {
         assertEquals(200, RawHttp.get(health, "/live").status());
 
         service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
-        assertThrows(ConnectException.class, () -> RawHttp.connect(service.port()).close());
+        assertThrows(ConnectException.class, () -> RawHttp.connect(service.port()).close(),
+                () -> "the listener must be closed after the pre-stop delay\n" + service.stderr().text());
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
     }
 

@@ -1,0 +1,59 @@
+package dev.gracefulagent.instrument;
+
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Weaves the hooks of one class: a call to the bridge at the start of a method, before its returns, or in
+ * place of its {@code task.run()} calls. None of them adds a branch target except the skip of an entry hook,
+ * which lands on the method's initial frame, so no frames are computed and no classes are loaded while
+ * weaving.
+ */
+final class HookWeaver extends ClassVisitor {
+    private final List<RegisteredHook> hooks;
+    private int classVersion;
+    private int woven;
+
+    HookWeaver(ClassVisitor next, List<RegisteredHook> hooks) {
+        super(Opcodes.ASM9, next);
+        this.hooks = hooks;
+    }
+
+    /** How many hooks found their place in the class. */
+    int wovenCount() {
+        return woven;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName,
+                      String[] interfaces) {
+        classVersion = version & 0xFFFF;
+        super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                     String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+            return mv;
+        }
+        // entry hooks innermost: the code they emit goes straight to the writer, past the other hooks
+        for (RegisteredHook hook : hooks) {
+            if (hook.point.kind == HookPoint.Kind.ENTRY && hook.point.matches(name, descriptor)) {
+                woven++;
+                mv = new EntryHook(mv, access, descriptor, hook, classVersion >= Opcodes.V1_6);
+            }
+        }
+        for (RegisteredHook hook : hooks) {
+            if (hook.point.kind != HookPoint.Kind.ENTRY && hook.point.matches(name, descriptor)) {
+                woven++;
+                mv = hook.point.kind == HookPoint.Kind.RETURN ? new ReturnHook(mv, access, descriptor, hook)
+                        : new TaskCallHook(mv, access, hook);
+            }
+        }
+        return mv;
+    }
+}
