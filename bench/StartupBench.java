@@ -31,12 +31,13 @@ public class StartupBench {
         }
         long t0 = median(without, 0), t1 = median(with, 0);
         long r0 = median(without, 1), r1 = median(with, 1);
-        System.out.printf("| %s | %d | %.1f ms | %.1f ms | %.3f× | %.1f MiB | %.1f MiB | %+.1f MiB |%n",
-                testbed.getFileName(), runs, t0 / 1e6, t1 / 1e6, (double) t1 / t0,
+        long c0 = median(without, 2), c1 = median(with, 2);
+        System.out.printf("| %s | %d | %.1f ms | %.1f ms | %.3f× | %d ms | %d ms | %.3f× | %.1f MiB | %.1f MiB | %+.1f MiB |%n",
+                testbed.getFileName(), runs, t0 / 1e6, t1 / 1e6, (double) t1 / t0, c0, c1, (double) c1 / c0,
                 r0 / 1024.0, r1 / 1024.0, (r1 - r0) / 1024.0);
     }
 
-    /** {nanos to first 200, peak RSS in KiB} */
+    /** {nanos to first 200, peak RSS in KiB, CPU milliseconds} */
     static long[] measure(Path testbed, Path agent) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -60,7 +61,7 @@ public class StartupBench {
                 Thread.sleep(2);
             }
             long elapsed = System.nanoTime() - start;
-            return new long[] {elapsed, peakRssKib(process.pid())};
+            return new long[] {elapsed, peakRssKib(process.pid()), cpuMillis(process.pid())};
         } finally {
             process.destroyForcibly().waitFor();
         }
@@ -86,6 +87,14 @@ public class StartupBench {
             }
         }
         throw new IllegalStateException("no VmHWM for " + pid);
+    }
+
+    /** User + system CPU time of the process so far: steadier than wall time on a shared machine. */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     static long median(List<long[]> samples, int index) {

@@ -110,6 +110,7 @@ public final class GracefulAgent {
         }
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
                 signal);
+        sequence.install();
         ExitPaths.install(sequence, !config.isExcluded(ExitPaths.NAME));
         transformer.installOn(instrumentation, attached);
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);

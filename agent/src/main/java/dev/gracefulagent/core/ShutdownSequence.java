@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
@@ -17,12 +18,14 @@ import org.slf4j.Logger;
 public final class ShutdownSequence {
     private static final Logger LOG = Log.get(ShutdownSequence.class);
     private static final int REPORT_FRAMES = 8;
+    private static volatile ShutdownSequence installed;
 
     private final long timeoutMillis;
     private final long preStopDelayMillis;
     private final List<Integration> integrations;
     private final DrainSignal signal;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String phase = "running";
 
     public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, List<Integration> integrations,
@@ -90,7 +93,35 @@ public final class ShutdownSequence {
         return counts;
     }
 
+    /** Makes this the sequence that {@link #drainBeforeLibraryStop} runs; once, at start-up. */
+    public void install() {
+        installed = this;
+    }
+
+    /**
+     * For a library that stops itself on a command of its own (Tomcat's shutdown port, Catalina's own shutdown
+     * hook): its work must be drained before it stops. Runs the sequence on the calling thread without ending the
+     * JVM — the library's stop and the JVM's ordinary end follow — or, when the sequence already runs on another
+     * thread, waits until it is over. Does nothing when the agent has no sequence installed.
+     */
+    public static void drainBeforeLibraryStop(String cause) throws InterruptedException {
+        ShutdownSequence sequence = installed;
+        if (sequence == null) {
+            return;
+        }
+        sequence.runHere(cause);
+        sequence.finished.await();
+    }
+
     private int runSequence(String cause, Thread exitingThread) {
+        try {
+            return runPhases(cause, exitingThread);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runPhases(String cause, Thread exitingThread) {
         PhaseClock clock = new PhaseClock(System.nanoTime(), timeoutMillis);
         LOG.info("{}: graceful shutdown begins, deadline {} ms", cause, timeoutMillis);
         List<InFlight> work = allInFlight();

@@ -9,6 +9,7 @@ import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
 import dev.gracefulagent.integration.websocket.WebSocketIntegration;
@@ -24,6 +25,7 @@ public final class Integrations {
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 new JettyIntegration(),
+                new TomcatIntegration(),
                 new UndertowIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),

@@ -46,15 +46,7 @@ public final class Reflection {
      * state a library keeps to itself and exposes nowhere else (Undertow's listening channels and connections).
      */
     public static Object field(Object target, String name) throws ReflectiveOperationException {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (f.getName().equals(name)) {
-                    f.setAccessible(true);
-                    return f.get(target);
-                }
-            }
-        }
-        throw new NoSuchFieldException(target.getClass().getName() + "." + name);
+        return accessibleField(target.getClass(), name).get(target);
     }
 
     public static boolean has(Object target, String name, int arity) {
@@ -88,5 +80,22 @@ public final class Reflection {
             }
         }
         return null;
+    }
+
+    /**
+     * A field of any visibility declared by {@code type} or one of its superclasses, made accessible: for the few
+     * library internals that have no public accessor, including one to write (Tomcat's endpoint bind state).
+     * Works for libraries on the class path (the unnamed module).
+     */
+    public static Field accessibleField(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name)) {
+                    f.setAccessible(true);
+                    return f;
+                }
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 }

@@ -1,7 +1,9 @@
 package dev.gracefulagent.testbed.jetty;
 
+import dev.gracefulagent.testbed.common.BackgroundWork;
 import dev.gracefulagent.testbed.common.Database;
 import dev.gracefulagent.testbed.common.DbServlet;
+import dev.gracefulagent.testbed.common.JobsServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -30,7 +32,11 @@ public final class JettyTestbed {
         context.addServlet(AsyncWorkServlet.class, "/async");
         context.addServlet(ExitServlet.class, "/admin/exit");
         context.addServlet(StopLoggingServlet.class, "/admin/stop-logging");
-        context.addServlet(new ServletHolder(new DbServlet(Database.fromEnvironment())), "/db/*");
+        Database database = Database.fromEnvironment();
+        context.addServlet(new ServletHolder(new DbServlet(database)), "/db/*");
+        ServletHolder jobs = new ServletHolder(new JobsServlet(database, BackgroundWork.start(database)));
+        context.addServlet(jobs, "/jobs");
+        context.addServlet(jobs, "/handoff");
         context.addServlet(TickerServlet.class, "/ws/ticker");
         JettyWebSocketServletContainerInitializer.configure(context, null);
         JakartaWebSocketServletContainerInitializer.configure(context,

@@ -35,7 +35,12 @@ public abstract class DataIntegrityScenarios {
 
     /** The environment selecting the database; every run within one test shares it. */
     protected Map<String, String> database(String testName) {
-        Path file = Paths.get("target", "it-data", testName + "-" + System.nanoTime()).toAbsolutePath();
+        return freshH2(testName);
+    }
+
+    /** A new embedded H2 file database under target/it-data, as the testbeds' environment selects it. */
+    public static Map<String, String> freshH2(String name) {
+        Path file = Paths.get("target", "it-data", name + "-" + System.nanoTime()).toAbsolutePath();
         return Map.of("DB_URL", "jdbc:h2:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
 

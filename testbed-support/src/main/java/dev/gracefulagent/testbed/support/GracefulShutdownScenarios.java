@@ -28,8 +28,7 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
 
         List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
         int exit = service.awaitExit(EXIT_WAIT);
-        List<TimedResponse> failed = responses.stream().filter(r -> !r.response().ok("done")).toList();
-        assertTrue(failed.isEmpty(), "failed responses: " + failed + "\n" + service.stderr().text());
+        assertAllDone(responses, service);
         assertEquals(20 * workPaths().size(), responses.size());
         assertEquals(0, exit, service.stderr().text());
         long lastResponse = responses.stream().mapToLong(TimedResponse::receivedNanos).max().orElseThrow();
@@ -50,7 +49,7 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
                 socket.connect(new InetSocketAddress("127.0.0.1", service.port()), 2000);
             }
         });
-        assertTrue(pending.get(60, TimeUnit.SECONDS).stream().allMatch(r -> r.response().ok("done")));
+        assertAllDone(pending.get(60, TimeUnit.SECONDS), service);
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
     }
 
@@ -73,7 +72,7 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
             assertEquals(503, rejected.status(), rejected.toString());
             assertTrue(rejected.header("Connection").toLowerCase().contains("close"), rejected.toString());
             assertEquals("eof", late.awaitClose());
-            assertTrue(pending.get(60, TimeUnit.SECONDS).stream().allMatch(r -> r.response().ok("done")));
+            assertAllDone(pending.get(60, TimeUnit.SECONDS), service);
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
     }
@@ -114,7 +113,7 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
         service.sigterm();
         service.stderr().awaitContains("already shutting down", Duration.ofSeconds(10));
 
-        assertTrue(pending.get(60, TimeUnit.SECONDS).stream().allMatch(r -> r.response().ok("done")));
+        assertAllDone(pending.get(60, TimeUnit.SECONDS), service);
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
         long began = service.stderr().lines().stream().filter(l -> l.contains("graceful shutdown begins")).count();
         assertEquals(1, began, service.stderr().text());
@@ -145,4 +144,8 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
         assertTrue(lines.get(0).contains("graceful.timeout") && lines.get(0).contains("banana"), lines.get(0));
     }
 
+    private static void assertAllDone(List<TimedResponse> responses, ServiceProcess service) {
+        List<TimedResponse> failed = responses.stream().filter(r -> !r.response().ok("done")).toList();
+        assertTrue(failed.isEmpty(), "failed responses: " + failed + "\n" + service.stderr().text());
+    }
 }

@@ -62,6 +62,15 @@ public final class ServiceProcess implements AutoCloseable {
         return new Builder(testbedJar);
     }
 
+    /**
+     * A service started by a command of its own, such as a container's start script, that listens on
+     * {@code port}; its standard input is empty and its output is collected as a testbed's is.
+     */
+    public static ServiceProcess launch(ProcessBuilder command, int port) throws IOException {
+        command.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return new ServiceProcess(command.start(), port);
+    }
+
     public int port() {
         return port;
     }
@@ -207,8 +216,7 @@ public final class ServiceProcess implements AutoCloseable {
             pb.directory(jar.getParent().toFile());
             pb.environment().put("PORT", Integer.toString(port));
             pb.environment().putAll(environment);
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            return new ServiceProcess(pb.start(), port);
+            return ServiceProcess.launch(pb, port);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.gracefulagent.testbed.undertow;
 
+import dev.gracefulagent.testbed.common.BackgroundWork;
 import dev.gracefulagent.testbed.common.Database;
 import dev.gracefulagent.testbed.common.DbServlet;
+import dev.gracefulagent.testbed.common.JobsServlet;
 import io.undertow.Handlers;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -19,6 +21,7 @@ public final class UndertowTestbed {
     }
 
     public static void main(String[] args) throws Exception {
+        Database database = Database.fromEnvironment();
         DeploymentInfo servlets = Servlets.deployment()
                 .setClassLoader(UndertowTestbed.class.getClassLoader())
                 .setContextPath("/")
@@ -26,9 +29,11 @@ public final class UndertowTestbed {
                 .addServlets(
                         Servlets.servlet("work", WorkServlet.class).addMapping("/work"),
                         Servlets.servlet("async", WorkServlet.class).addMapping("/async").setAsyncSupported(true),
-                        Servlets.servlet("db", DbServlet.class,
-                                new ImmediateInstanceFactory<>(new DbServlet(Database.fromEnvironment())))
-                                .addMapping("/db/*"));
+                        Servlets.servlet("db", DbServlet.class, new ImmediateInstanceFactory<>(new DbServlet(database)))
+                                .addMapping("/db/*"),
+                        Servlets.servlet("jobs", JobsServlet.class, new ImmediateInstanceFactory<>(
+                                new JobsServlet(database, BackgroundWork.start(database))))
+                                .addMappings("/jobs", "/handoff"));
         DeploymentManager deployment = Servlets.defaultContainer().addDeployment(servlets);
         deployment.deploy();
 

@@ -1,0 +1,187 @@
+package dev.gracefulagent.integration.tomcat;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.core.ShutdownSequence;
+import dev.gracefulagent.instrument.HookPoint;
+import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Servers;
+import dev.gracefulagent.log.Log;
+import dev.gracefulagent.track.Describer;
+import dev.gracefulagent.track.DrainSignal;
+import dev.gracefulagent.track.InFlight;
+import dev.gracefulagent.track.Unit;
+import dev.gracefulagent.track.WeakRegistry;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * Apache Tomcat 9, 10.1 and 11, embedded or the standalone distribution. All hooks sit below the servlet API
+ * (Catalina's connector and the coyote layer), so {@code javax} and {@code jakarta} Tomcats are the same here.
+ * <ul>
+ *   <li>every {@code Connector} registers itself when it starts (after a dynamic attach, the first request
+ *       finds it); stopping intake covers every connector of the servers they belong to;</li>
+ *   <li>a request is counted from {@code CoyoteAdapter.service} until Tomcat recycles its coyote request, which
+ *       happens once the response is complete, after the async cycle for {@code AsyncContext} requests;</li>
+ *   <li>after intake stopped, requests get 503 without reaching the application, and every HTTP/1.1 response
+ *       says {@code Connection: close};</li>
+ *   <li>Catalina's stop (the shutdown port of {@code catalina.sh stop}, or its own shutdown hook) waits for the
+ *       drain first.</li>
+ * </ul>
+ */
+public final class TomcatIntegration implements Integration {
+    static final String NAME = "tomcat";
+    private static final Logger LOG = Log.get(TomcatIntegration.class);
+    private static final String ADAPTER = "org.apache.catalina.connector.CoyoteAdapter";
+    private static final String SERVICE_DESC = "(Lorg/apache/coyote/Request;Lorg/apache/coyote/Response;)V";
+
+    private final WeakRegistry<Object> connectors = new WeakRegistry<>();
+    private InFlight requests;
+    private volatile boolean intakeStopped;
+    private volatile boolean connectorKnown;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void install(Instrumenter instrumenter, DrainSignal signal) {
+        requests = new InFlight("requests", new RequestDescriber(), signal);
+        instrumenter.hook(NAME, HookPoint.atEntry("org.apache.catalina.connector.Connector", "startInternal", "()V"),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object connector, Object a, Object b, Object c) {
+                        register(connector);
+                        return false;
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atEntry(ADAPTER, "service", SERVICE_DESC, 0, 1).skippingWith(false),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object adapter, Object request, Object response, Object c) {
+                        return onRequest(adapter, request, response);
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.Request", "recycle", "()V"), new Bridge.Hook() {
+            @Override
+            public boolean enter(Object request, Object a, Object b, Object c) {
+                onRecycle(request);
+                return false;
+            }
+        });
+        instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.http11.Http11Processor", "prepareResponse", "()V"),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object processor, Object a, Object b, Object c) {
+                        if (intakeStopped) {
+                            TomcatApi.of(processor.getClass()).closeAfterResponse(processor);
+                        }
+                        return false;
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atEntry("org.apache.catalina.startup.Catalina", "stop", "()V"),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object catalina, Object a, Object b, Object c) {
+                        drainBeforeCatalinaStops();
+                        return false;
+                    }
+                });
+    }
+
+    private void register(Object connector) {
+        connectorKnown = true;
+        if (connectors.add(connector)) {
+            LOG.debug("found {}", connector);
+        }
+    }
+
+    /** True when the request was answered here (503 after intake stopped) and the adapter must not serve it. */
+    private boolean onRequest(Object adapter, Object request, Object response) {
+        if (!connectorKnown) {
+            // attached to a running Tomcat: its connectors started before the agent; one leads to all of them
+            register(TomcatConnectors.connectorOf(adapter));
+        }
+        TomcatApi api = TomcatApi.of(request.getClass());
+        if (intakeStopped) {
+            api.rejectUnavailable(response);
+            return true;
+        }
+        endUnit(api, request); // a unit left over by a request Tomcat did not recycle
+        api.setNote(request, requests.begin(request));
+        return false;
+    }
+
+    /** Tomcat recycles a coyote request once its response is complete; it may do so twice, the second is a no-op. */
+    private void onRecycle(Object request) {
+        endUnit(TomcatApi.of(request.getClass()), request);
+    }
+
+    private static void endUnit(TomcatApi api, Object request) {
+        Object unit = api.note(request);
+        if (unit instanceof Unit) {
+            api.setNote(request, null);
+            ((Unit) unit).end();
+        }
+    }
+
+    /**
+     * Catalina stops the server when its shutdown port receives the command, and from its own shutdown hook. The
+     * drain runs first, on this thread; when a signal started it already, this waits for it. A control path, not a
+     * request path: it may block up to the drain deadline.
+     */
+    private static void drainBeforeCatalinaStops() {
+        try {
+            ShutdownSequence.drainBeforeLibraryStop("Tomcat stop (shutdown command or Catalina's shutdown hook)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String stopIntake() {
+        intakeStopped = true;
+        List<Object> servers = TomcatConnectors.serversOf(connectors.snapshot());
+        if (servers.isEmpty()) {
+            return null;
+        }
+        int listeners = 0;
+        int idleClosed = 0;
+        for (Object server : servers) {
+            try {
+                for (Object connector : TomcatConnectors.connectorsOf(server)) {
+                    listeners += TomcatConnectors.closeListener(connector);
+                    idleClosed += TomcatConnectors.closeIdle(connector);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warn("could not stop intake of {}: {}", server, e.toString());
+            }
+        }
+        return Servers.intakeStopped(listeners, servers.size(), idleClosed);
+    }
+
+    @Override
+    public List<InFlight> inFlight() {
+        return Collections.singletonList(requests);
+    }
+
+    /** "GET /work": method and path (coyote keeps the query string apart). */
+    private static final class RequestDescriber implements Describer {
+        @Override
+        public String describe(Object request) {
+            try {
+                return Reflection.call(request, "method") + " " + Reflection.call(request, "requestURI");
+            } catch (ReflectiveOperationException e) {
+                return "request " + request.getClass().getName();
+            }
+        }
+
+        @Override
+        public String entryFrame() {
+            return ADAPTER + ".service";
+        }
+    }
+}

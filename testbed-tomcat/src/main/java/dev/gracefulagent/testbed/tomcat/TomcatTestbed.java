@@ -1,0 +1,36 @@
+package dev.gracefulagent.testbed.tomcat;
+
+import java.nio.file.Files;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
+
+/**
+ * An ordinary embedded Tomcat service, the kind users attach the agent to: it has no shutdown code at all.
+ * PORT selects the port (default 8080). The same source runs on Tomcat 9, 10.1 and 11; for Tomcat 9 the build
+ * moves its servlets from {@code jakarta.servlet} to {@code javax.servlet}.
+ */
+public final class TomcatTestbed {
+    private TomcatTestbed() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("testbed-tomcat").toString());
+        tomcat.setPort(port);
+        tomcat.getConnector();
+
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "work", new WorkServlet());
+        context.addServletMappingDecoded("/work", "work");
+        Wrapper async = Tomcat.addServlet(context, "async", new AsyncWorkServlet());
+        async.setAsyncSupported(true);
+        context.addServletMappingDecoded("/async", "async");
+
+        tomcat.start();
+        System.out.println("testbed-tomcat ready on port " + port + " (" + ServerInfo.getServerInfo() + ")");
+        tomcat.getServer().await();
+    }
+}
