@@ -3,6 +3,7 @@ package dev.gracefulagent.testbed.jetty;
 import dev.gracefulagent.testbed.common.BackgroundWork;
 import dev.gracefulagent.testbed.common.Database;
 import dev.gracefulagent.testbed.common.DbServlet;
+import dev.gracefulagent.testbed.common.EchoEndpoint;
 import dev.gracefulagent.testbed.common.JobsServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;

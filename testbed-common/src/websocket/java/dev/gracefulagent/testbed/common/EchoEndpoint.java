@@ -1,4 +1,4 @@
-package dev.gracefulagent.testbed.jetty;
+package dev.gracefulagent.testbed.common;
 
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * /ws/echo through JSR-356 (jakarta.websocket): echoes each text message. With {@code ?ms=N} on the upgrade
- * request the handler first works N ms, so a message can be in flight when the signal comes.
+ * /ws/echo through JSR-356 (jakarta.websocket; javax.websocket once the Tomcat 9 build has moved it): echoes
+ * each text message. With {@code ?ms=N} on the upgrade request the handler first works N ms, so a message can be
+ * in flight when the signal comes.
  */
 @ServerEndpoint("/ws/echo")
 public final class EchoEndpoint {
