@@ -20,6 +20,17 @@ public final class TomcatTestbed {
     private TomcatTestbed() {
     }
 
+    /** The Tomcat 10.1 and 11 builds carry DataEndpoints (Jakarta servlets); the javax build of Tomcat 9 does not. */
+    private static void addDataEndpointsWhereBuilt(Context context) throws Exception {
+        Class<?> endpoints;
+        try {
+            endpoints = Class.forName("dev.gracefulagent.testbed.tomcat.DataEndpoints");
+        } catch (ClassNotFoundException javaxBuild) {
+            return;
+        }
+        endpoints.getMethod("addTo", Context.class).invoke(null, context);
+    }
+
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         Tomcat tomcat = new Tomcat();
@@ -38,6 +49,8 @@ public final class TomcatTestbed {
                 new HashSet<>(Arrays.asList(EchoEndpoint.class, TickerEndpoint.class)));
         Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
         context.addServletMappingDecoded("/", "default");
+
+        addDataEndpointsWhereBuilt(context);
 
         tomcat.start();
         System.out.println("testbed-tomcat ready on port " + port + " (" + ServerInfo.getServerInfo() + ")");
