@@ -44,9 +44,11 @@ public class RollingRestart {
         awaitAnswer(front);
 
         int seconds = rounds * 8 + 4;
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--timeout", "30s",
-                "-s", "bench/rolling/mixed.lua", "http://127.0.0.1:" + front)
-                .redirectErrorStream(true).start();
+        Path ackedIds = work.resolve("acked-ids");
+        ProcessBuilder wrkCommand = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--timeout", "30s",
+                "-s", "bench/rolling/mixed.lua", "http://127.0.0.1:" + front).redirectErrorStream(true);
+        wrkCommand.environment().put("ACKED_IDS_FILE", ackedIds.toString());
+        Process wrk = wrkCommand.start();
         TimeUnit.SECONDS.sleep(2);
         int badExits = 0;
         for (int round = 0; round < rounds; round++) {
@@ -64,6 +66,7 @@ public class RollingRestart {
         String wrkOutput = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
         long rows = Long.parseLong(RawHttp.get(ports[0], "/db/count").body().trim());
+        long lost = lostWrites(ackedIds, dbUrl, dbUser);
         haproxy.destroy();
         for (ServiceProcess instance : instances) {
             instance.sigterm();
@@ -76,7 +79,22 @@ public class RollingRestart {
                 + field(result, "write_errors") + field(result, "timeouts");
         System.out.printf("%s agent=%s rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d rows=%d"
                         + " lost_writes=%d non_zero_exits=%d%n", testbed.getFileName(), withAgent ? "yes" : "no",
-                rounds, field(result, "reads_ok") + writesOk, errors, writesOk, rows, writesOk - rows, badExits);
+                rounds, field(result, "reads_ok") + writesOk, errors, writesOk, rows, lost, badExits);
+    }
+
+    /**
+     * Acknowledged writes whose row is missing. Rows without an acknowledgement are not lost: wrk drops the
+     * answers still in flight when its run ends.
+     */
+    private static long lostWrites(Path ackedIds, String dbUrl, String dbUser) throws Exception {
+        String database = dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
+        Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", dbUser.isEmpty() ? "postgres" : dbUser,
+                "-d", database, "-tAc", "SELECT id FROM writes").start();
+        java.util.Set<String> stored = new java.util.HashSet<>(
+                List.of(new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\\s+")));
+        psql.waitFor();
+        return Files.readAllLines(ackedIds).stream().filter(id -> !id.isBlank() && !stored.contains(id.trim()))
+                .count();
     }
 
     private static ServiceProcess launch(Path testbed, boolean withAgent, int port, String dbUrl, String dbUser)

@@ -7,6 +7,7 @@ function setup(thread)
 end
 
 function init(args)
+  acked = {}
   sent = 0
   reads_ok = 0
   writes_ok = 0
@@ -26,6 +27,7 @@ function response(status, headers, body)
     reads_ok = reads_ok + 1
   elseif status == 200 and string.match(body, "^%s*%d+%s*$") then
     writes_ok = writes_ok + 1
+    table.insert(acked, string.match(body, "%d+"))
   else
     bad_status = bad_status + 1
   end
@@ -38,6 +40,15 @@ function done(summary, latency, requests)
     w = w + thread:get("writes_ok")
     b = b + thread:get("bad_status")
   end
+  -- the ids of acknowledged writes, for the harness to look up in the database
+  local out = io.open(os.getenv("ACKED_IDS_FILE") or "/dev/null", "w")
+  for _, thread in ipairs(threads) do
+    local ids = thread:get("acked")
+    for _, id in ipairs(ids) do
+      out:write(id, "\n")
+    end
+  end
+  out:close()
   local e = summary.errors
   io.write(string.format("RESULT reads_ok=%d writes_ok=%d bad_status=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
     r, w, b, e.connect, e.read, e.write, e.timeout))
