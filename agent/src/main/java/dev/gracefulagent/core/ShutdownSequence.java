@@ -77,12 +77,17 @@ public final class ShutdownSequence {
         return phase;
     }
 
-    /** Work in flight now, per integration and kind, e.g. "jetty requests" → 3. */
+    /**
+     * Work in flight now, per integration and kind, e.g. "jetty requests" → 3; trackers of one integration with
+     * the same noun (one per container, say) are summed.
+     */
     public Map<String, Integer> inFlightByIntegration() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Integration integration : integrations) {
             for (InFlight tracker : integration.inFlight()) {
-                counts.put(integration.name() + " " + tracker.noun(), tracker.count());
+                String key = integration.name() + " " + tracker.noun();
+                Integer before = counts.get(key);
+                counts.put(key, before == null ? tracker.count() : before + tracker.count());
             }
         }
         return counts;

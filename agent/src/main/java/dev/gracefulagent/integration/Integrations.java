@@ -12,6 +12,7 @@ import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
+import dev.gracefulagent.integration.websocket.WebSocketIntegration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class Integrations {
                 new JettyIntegration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),
+                // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
+                new WebSocketIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
                 new QuartzIntegration(),

@@ -3,9 +3,12 @@ package dev.gracefulagent.testbed.jetty;
 import dev.gracefulagent.testbed.common.BackgroundWork;
 import dev.gracefulagent.testbed.common.Database;
 import dev.gracefulagent.testbed.common.DbServlet;
+import dev.gracefulagent.testbed.common.EchoEndpoint;
 import dev.gracefulagent.testbed.common.JobsServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -35,6 +38,10 @@ public final class JettyTestbed {
         ServletHolder jobs = new ServletHolder(new JobsServlet(database, BackgroundWork.start(database)));
         context.addServlet(jobs, "/jobs");
         context.addServlet(jobs, "/handoff");
+        context.addServlet(TickerServlet.class, "/ws/ticker");
+        JettyWebSocketServletContainerInitializer.configure(context, null);
+        JakartaWebSocketServletContainerInitializer.configure(context,
+                (servletContext, container) -> container.addEndpoint(EchoEndpoint.class));
         server.setHandler(context);
 
         server.start();

@@ -1,15 +1,20 @@
 package dev.gracefulagent.testbed.tomcat;
 
+import dev.gracefulagent.testbed.common.EchoEndpoint;
+import dev.gracefulagent.testbed.common.TickerEndpoint;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HashSet;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
+import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * An ordinary embedded Tomcat service, the kind users attach the agent to: it has no shutdown code at all.
  * PORT selects the port (default 8080). The same source runs on Tomcat 9, 10.1 and 11; for Tomcat 9 the build
- * moves its servlets from {@code jakarta.servlet} to {@code javax.servlet}.
+ * moves its servlets and WebSocket endpoints from {@code jakarta} to {@code javax}.
  */
 public final class TomcatTestbed {
     private TomcatTestbed() {
@@ -39,6 +44,11 @@ public final class TomcatTestbed {
         Wrapper async = Tomcat.addServlet(context, "async", new AsyncWorkServlet());
         async.setAsyncSupported(true);
         context.addServletMappingDecoded("/async", "async");
+        // JSR-356: /ws/echo and /ws/ticker; upgrade requests reach Tomcat's WebSocket filter on a mapped path only
+        context.addServletContainerInitializer(new WsSci(),
+                new HashSet<>(Arrays.asList(EchoEndpoint.class, TickerEndpoint.class)));
+        Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
+        context.addServletMappingDecoded("/", "default");
 
         addDataEndpointsWhereBuilt(context);
 

@@ -12,8 +12,9 @@ import io.undertow.servlet.util.ImmediateInstanceFactory;
 
 /**
  * An ordinary Undertow 2.3 service, the kind users attach the agent to: a servlet deployment (GET /work,
- * GET /async, POST /db/write, GET /db/count) and plain {@code HttpHandler}s (GET /plain, GET /admin/exit)
- * behind one listener, no {@code GracefulShutdownHandler}, no shutdown code at all.
+ * GET /async, POST /db/write, GET /db/count), plain {@code HttpHandler}s (GET /plain, GET /admin/exit) and
+ * WebSocket endpoints of Undertow's core API (/ws/echo, /ws/ticker) behind one listener, no
+ * {@code GracefulShutdownHandler}, no shutdown code at all.
  */
 public final class UndertowTestbed {
     private UndertowTestbed() {
@@ -36,8 +37,8 @@ public final class UndertowTestbed {
         DeploymentManager deployment = Servlets.defaultContainer().addDeployment(servlets);
         deployment.deploy();
 
-        Serving.start("testbed-undertow", Handlers.path(deployment.start())
+        Serving.start("testbed-undertow", Sockets.addTo(Handlers.path(deployment.start())
                 .addExactPath("/plain", new PlainWorkHandler())
-                .addExactPath("/admin/exit", new ExitHandler()));
+                .addExactPath("/admin/exit", new ExitHandler())));
     }
 }

@@ -1,0 +1,175 @@
+package dev.gracefulagent.testbed.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WebSocket sessions across a SIGTERM, end to end: the testbed in its own JVM, {@code /ws/echo} and
+ * {@code /ws/ticker} sessions from the JDK's WebSocket client. With the agent every client gets close code 1001
+ * (going away), a message in flight gets its echo first, and the JVM exits 0; without it, clients lose the
+ * connection without a close frame.
+ */
+public abstract class WebSocketScenarios extends ScenarioBase {
+    private static final int SESSIONS = 200;
+    private static final int HANDLER_MS = 1500;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
+
+    /** Runs on the scenario's client pool, which is shut down after each test. */
+    private final HttpClient http = HttpClient.newBuilder().executor(clients).build();
+
+    @Test
+    void everySessionIsClosedWith1001AfterTheMessageInFlight() throws Exception {
+        ServiceProcess service = start(testbed());
+        List<WsClient> idle = openWorking(service, SESSIONS - handlersInFlight());
+        List<WsClient> busy = open(service, "/ws/echo?ms=" + HANDLER_MS, handlersInFlight());
+        for (int i = 0; i < busy.size(); i++) {
+            busy.get(i).send("in flight " + i);
+        }
+        TimeUnit.MILLISECONDS.sleep(300); // the messages reach their handlers; then the signal comes
+        long signalled = System.nanoTime();
+        service.sigterm();
+
+        List<WsClient.Ending> idleEndings = endings(idle);
+        List<WsClient.Ending> busyEndings = endings(busy);
+        int exit = service.awaitExit(EXIT_WAIT);
+        String log = service.stderr().text();
+        assertEquals(Map.of(1001, (long) idle.size()), countByCode(idleEndings), log);
+        for (int i = 0; i < busy.size(); i++) {
+            WsClient.Ending ending = busyEndings.get(i);
+            assertEquals(1001, ending.code(), log);
+            assertEquals(List.of("in flight " + i), ending.messagesBefore(), "the echo comes before the close");
+        }
+        assertEquals(0, exit, log);
+        long exitMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - signalled);
+        assertTrue(exitMillis < HANDLER_MS + 5000, "exit " + exitMillis + " ms after the signal\n" + log);
+        service.stderr().awaitContains(SESSIONS + " WebSocket sessions", Duration.ZERO);
+        if (countsRunningHandlers()) {
+            service.stderr().awaitContains("drained 0 requests, " + handlersInFlight() + " WebSocket messages", Duration.ZERO);
+        }
+    }
+
+    @Test
+    void anUpgradeArrivingAfterIntakeStoppedGets503() throws Exception {
+        ServiceProcess service = start(testbed());
+        WsClient busy = open(service, "/ws/echo?ms=3000", 1).get(0);
+        busy.send("keeps the drain going");
+        try (RawHttp late = RawHttp.connect(service.port())) {
+            String head = upgradeHead("/ws/echo");
+            late.send(head.substring(0, head.length() - 2)); // the head is still arriving when the signal comes
+            TimeUnit.MILLISECONDS.sleep(300);
+            service.sigterm();
+            service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
+            late.send("\r\n");
+            RawHttp.Response rejected = late.readResponse();
+            assertEquals(503, rejected.status(), rejected.toString());
+        }
+        WsClient.Ending ending = busy.ending().get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(1001, ending.code());
+        assertEquals(List.of("keeps the drain going"), ending.messagesBefore());
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+    }
+
+    @Test
+    void aHandlerRunningPastTheDeadlineIsReportedAndTheExitCodeIsOne() throws Exception {
+        ServiceProcess service = start(testbed().jvmOption("-Dgraceful.timeout=1s"));
+        WsClient stuck = open(service, "/ws/echo?ms=10000", 1).get(0);
+        stuck.send("never echoed in time");
+        TimeUnit.MILLISECONDS.sleep(300);
+        service.sigterm();
+
+        assertEquals(1, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        String report = service.stderr().lines().stream().filter(l -> l.contains("WebSocket /ws/echo"))
+                .findFirst().orElse("");
+        assertTrue(report.contains("age "), "stderr must name the session:\n" + service.stderr().text());
+        assertFalse(report.contains("ms=10000"), "the query string stays out of the report: " + report);
+    }
+
+    @Test
+    void withoutTheAgentClientsLoseTheirSessionsAbnormally() throws Exception {
+        ServiceProcess service = start(testbed().withoutAgent());
+        List<WsClient> sessions = openWorking(service, SESSIONS);
+        service.sigterm();
+
+        List<WsClient.Ending> endings = new ArrayList<>();
+        for (WsClient client : sessions) {
+            endings.add(client.ending().completeOnTimeout(new WsClient.Ending(0, "still open", List.of()),
+                    CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS).get());
+        }
+        Map<Integer, Long> byCode = countByCode(endings);
+        assertFalse(byCode.containsKey(1001), "baseline: no client is told the server goes away: " + byCode);
+        boolean hung = service.isAlive();
+        assertTrue(hung || byCode.equals(Map.of(WsClient.ABNORMAL, (long) SESSIONS)),
+                "baseline: abnormal closes (1006) or a hung shutdown, got " + byCode);
+    }
+
+    /**
+     * Sessions whose message is being handled when the signal comes. Where the container runs handlers on a
+     * few shared I/O threads, a message queued behind another session's handler is not running yet, so the
+     * test keeps to one.
+     */
+    protected int handlersInFlight() {
+        return 5;
+    }
+
+    /**
+     * Whether the agent counts the container's running message handlers (and reports them past the deadline).
+     * Where handlers run on the connection's own I/O thread, the close is queued behind them instead.
+     */
+    protected boolean countsRunningHandlers() {
+        return true;
+    }
+
+    /** Half echo, half ticker sessions, each shown to work (an echo, a tick) before the test goes on. */
+    private List<WsClient> openWorking(ServiceProcess service, int count) throws Exception {
+        List<WsClient> echo = open(service, "/ws/echo", count / 2);
+        List<WsClient> ticker = open(service, "/ws/ticker", count - count / 2);
+        for (int i = 0; i < echo.size(); i++) {
+            echo.get(i).send("hello " + i);
+        }
+        for (int i = 0; i < echo.size(); i++) {
+            assertEquals("hello " + i, echo.get(i).awaitFirstMessage(Duration.ofSeconds(10)));
+        }
+        for (WsClient client : ticker) {
+            assertTrue(client.awaitFirstMessage(Duration.ofSeconds(10)).startsWith("tick "));
+        }
+        List<WsClient> all = new ArrayList<>(echo);
+        all.addAll(ticker);
+        return all;
+    }
+
+    private List<WsClient> open(ServiceProcess service, String path, int count) {
+        List<CompletableFuture<WsClient>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opening.add(WsClient.open(http, service.port(), path));
+        }
+        return opening.stream().map(CompletableFuture::join).collect(Collectors.toList());
+    }
+
+    private static List<WsClient.Ending> endings(List<WsClient> sessions) throws Exception {
+        List<WsClient.Ending> endings = new ArrayList<>();
+        for (WsClient client : sessions) {
+            endings.add(client.ending().get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        return endings;
+    }
+
+    private static Map<Integer, Long> countByCode(List<WsClient.Ending> endings) {
+        return endings.stream().collect(Collectors.groupingBy(WsClient.Ending::code, Collectors.counting()));
+    }
+
+    private static String upgradeHead(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    }
+}

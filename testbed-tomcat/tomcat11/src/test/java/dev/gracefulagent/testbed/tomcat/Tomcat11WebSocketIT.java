@@ -1,0 +1,15 @@
+package dev.gracefulagent.testbed.tomcat;
+
+import dev.gracefulagent.testbed.support.WebSocketScenarios;
+import java.nio.file.Path;
+
+/**
+ * WebSocket sessions across a SIGTERM on the embedded Tomcat testbed on Tomcat 11: /ws/echo and /ws/ticker
+ * through JSR-356 ({@code jakarta.websocket}).
+ */
+class Tomcat11WebSocketIT extends WebSocketScenarios {
+    @Override
+    protected Path testbedJar() {
+        return Tomcat11GracefulShutdownIT.TESTBED_JAR;
+    }
+}

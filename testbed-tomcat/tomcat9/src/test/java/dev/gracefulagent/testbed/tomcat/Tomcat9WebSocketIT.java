@@ -1,0 +1,16 @@
+package dev.gracefulagent.testbed.tomcat;
+
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import dev.gracefulagent.testbed.support.WebSocketScenarios;
+import java.nio.file.Path;
+
+/**
+ * WebSocket sessions across a SIGTERM on the embedded Tomcat testbed on Tomcat 9: /ws/echo and /ws/ticker
+ * through JSR-356 ({@code javax.websocket}).
+ */
+class Tomcat9WebSocketIT extends WebSocketScenarios {
+    @Override
+    protected Path testbedJar() {
+        return ServiceProcess.testbedJar("testbed-tomcat9");
+    }
+}
