@@ -38,7 +38,8 @@ public class RollingRestart {
         Files.writeString(config, Files.readString(Path.of("bench/rolling/haproxy.cfg.template"))
                 .replace("@FRONT@", Integer.toString(front))
                 .replace("@PORT_A@", Integer.toString(ports[0]))
-                .replace("@PORT_B@", Integer.toString(ports[1])));
+                .replace("@PORT_B@", Integer.toString(ports[1]))
+                .replace("@RETRY_ON@", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503")));
         Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile()).start();
         awaitAnswer(front);
@@ -77,9 +78,10 @@ public class RollingRestart {
         long writesOk = field(result, "writes_ok");
         long errors = field(result, "bad_status") + field(result, "connect_errors") + field(result, "read_errors")
                 + field(result, "write_errors") + field(result, "timeouts");
-        System.out.printf("%s agent=%s rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d rows=%d"
-                        + " lost_writes=%d non_zero_exits=%d%n", testbed.getFileName(), withAgent ? "yes" : "no",
-                rounds, field(result, "reads_ok") + writesOk, errors, writesOk, rows, lost, badExits);
+        System.out.printf("%s agent=%s retry-on=[%s] rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d"
+                        + " rows=%d lost_writes=%d non_zero_exits=%d%n", testbed.getFileName(),
+                withAgent ? "yes" : "no", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503"), rounds,
+                field(result, "reads_ok") + writesOk, errors, writesOk, rows, lost, badExits);
     }
 
     /**
