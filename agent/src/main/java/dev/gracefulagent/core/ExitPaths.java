@@ -91,7 +91,11 @@ public final class ExitPaths {
 
         @Override
         public void run() {
-            sequence.runHere("JVM exit");
+            try {
+                sequence.runToEnd("JVM exit");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

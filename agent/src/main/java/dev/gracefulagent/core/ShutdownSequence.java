@@ -45,6 +45,7 @@ public final class ShutdownSequence {
             logRepeatedRequest(cause);
             return;
         }
+        phase = "starting";
         Thread thread = new Thread(new Runnable() {
             @Override
             public void run() {
@@ -109,8 +110,17 @@ public final class ShutdownSequence {
         if (sequence == null) {
             return;
         }
-        sequence.runHere(cause);
-        sequence.finished.await();
+        sequence.runToEnd(cause);
+    }
+
+    /**
+     * Runs the sequence on the calling thread, or, when it already runs on another thread (a signal came first),
+     * waits until it is over: whatever follows on this thread (application shutdown hooks, a library's stop) then
+     * comes after the drain.
+     */
+    public void runToEnd(String cause) throws InterruptedException {
+        runHere(cause);
+        finished.await();
     }
 
     private int runSequence(String cause, Thread exitingThread) {
