@@ -23,6 +23,8 @@ public final class Dbcp2Integration extends PoolIntegration {
     protected void installHooks(Hooks hooks) {
         hooks.discoverOn(DATA_SOURCE, "createConnectionPool",
                 "(Lorg/apache/commons/dbcp2/PoolableConnectionFactory;)V");
+        // a pool started before an attach is found on its next borrow
+        hooks.discoverOn(DATA_SOURCE, "getConnection", "()Ljava/sql/Connection;");
         hooks.borrowOn(FACTORY, "activateObject", WITH_POOLED + ")V", 0);
         hooks.returnOn(FACTORY, "passivateObject", WITH_POOLED + ")V", 0);
         hooks.returnOn(FACTORY, "destroyObject", WITH_POOLED + ")V", 0);

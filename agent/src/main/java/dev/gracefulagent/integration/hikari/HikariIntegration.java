@@ -5,7 +5,8 @@ import dev.gracefulagent.integration.pool.PoolIntegration;
 
 /**
  * HikariCP 5–6: a {@code HikariDataSource} is found when it seals its configuration, once, as its pool starts
- * (in the constructor taking a configuration, or on the first {@code getConnection}); a connection is
+ * (in the constructor taking a configuration, or on the first {@code getConnection}), or after an attach on
+ * its next {@code getConnection}; a connection is
  * borrowed when its pool entry creates the proxy handed to the application and back when the entry is
  * recycled (the proxy's close); {@code HikariDataSource.close} is the one way to close the pool.
  */
@@ -21,6 +22,8 @@ public final class HikariIntegration extends PoolIntegration {
     protected void installHooks(Hooks hooks) {
         // only HikariDataSource calls seal(), on itself
         hooks.discoverOn("com.zaxxer.hikari.HikariConfig", "seal", "()V");
+        // a pool started before an attach is found on its next borrow
+        hooks.discoverOn(DATA_SOURCE, "getConnection", "()Ljava/sql/Connection;");
         hooks.borrowOn(POOL_ENTRY, "createProxyConnection",
                 "(Lcom/zaxxer/hikari/pool/ProxyLeakTask;)Ljava/sql/Connection;", SELF);
         hooks.returnOn(POOL_ENTRY, "recycle", "()V", SELF);

@@ -21,6 +21,8 @@ public final class TomcatJdbcIntegration extends PoolIntegration {
     @Override
     protected void installHooks(Hooks hooks) {
         hooks.discoverOn(PROXY, "pCreatePool", "()Lorg/apache/tomcat/jdbc/pool/ConnectionPool;");
+        // a pool started before an attach is found on its next borrow
+        hooks.discoverOn(PROXY, "getConnection", "()Ljava/sql/Connection;");
         hooks.borrowOn(POOL, "setupConnection", WITH_CONNECTION + "Ljava/sql/Connection;", 0);
         hooks.returnOn(POOL, "returnConnection", WITH_CONNECTION + "V", 0);
         hooks.returnOn(POOL, "release", WITH_CONNECTION + "V", 0);

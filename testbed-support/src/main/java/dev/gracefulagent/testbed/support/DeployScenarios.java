@@ -136,11 +136,24 @@ public abstract class DeployScenarios extends ScenarioBase {
         assertEquals(200, RawHttp.get(service.port(), "/work?ms=0").status());
         service.attachAgent();
 
+        // the pool started before the attach too: it is found on this write's borrow and closed after the drain
+        CompletableFuture<RawHttp.Response> write = CompletableFuture.supplyAsync(() -> post(service.port(),
+                "/db/write?ms=" + WORK_MS), clients);
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, 10, WORK_MS);
         service.sigterm();
         List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
         assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + service.stderr().text());
+        assertEquals(200, write.get(60, TimeUnit.SECONDS).status(), service.stderr().text());
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        service.stderr().awaitContains("summary: drained " + responses.size() + " requests", Duration.ZERO);
+        service.stderr().awaitContains("summary: drained " + (responses.size() + 1) + " requests", Duration.ZERO);
+        service.stderr().awaitContains("closed hikari ", Duration.ZERO);
+    }
+
+    private static RawHttp.Response post(int port, String path) {
+        try (RawHttp http = RawHttp.connect(port)) {
+            return http.exchange("POST", path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
