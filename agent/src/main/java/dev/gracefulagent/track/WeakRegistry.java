@@ -2,33 +2,48 @@ package dev.gracefulagent.track;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
  * The library objects an integration found (servers, pools, clients), held weakly and compared by identity,
- * so the agent never keeps an object or its class loader alive and never calls their equals. Registration
- * happens on start-up paths (a server starting, a pool opening), never per request.
+ * so the agent never keeps an object or its class loader alive and never calls their equals. Some hooks
+ * register on every request (that is how servers started before an attach are found), so an object already
+ * known is found by scanning a small array without any lock; only a new object takes the lock.
  */
 public final class WeakRegistry<T> {
-    private final List<WeakReference<T>> items = new ArrayList<>();
+    private volatile WeakReference<T>[] items = newArray(0);
 
     /** Adds the object; true when it was not registered before. */
-    public synchronized boolean add(T item) {
-        for (Iterator<WeakReference<T>> it = items.iterator(); it.hasNext(); ) {
-            T existing = it.next().get();
-            if (existing == null) {
-                it.remove();
-            } else if (existing == item) {
-                return false;
+    public boolean add(T item) {
+        return !contains(item) && addNew(item);
+    }
+
+    private boolean contains(T item) {
+        for (WeakReference<T> ref : items) {
+            if (ref.get() == item) {
+                return true;
             }
         }
-        items.add(new WeakReference<>(item));
+        return false;
+    }
+
+    private synchronized boolean addNew(T item) {
+        if (contains(item)) {
+            return false;
+        }
+        List<WeakReference<T>> alive = new ArrayList<>();
+        for (WeakReference<T> ref : items) {
+            if (ref.get() != null) {
+                alive.add(ref);
+            }
+        }
+        alive.add(new WeakReference<>(item));
+        items = alive.toArray(newArray(0));
         return true;
     }
 
     /** The objects still alive, in registration order. */
-    public synchronized List<T> snapshot() {
+    public List<T> snapshot() {
         List<T> alive = new ArrayList<>();
         for (WeakReference<T> ref : items) {
             T item = ref.get();
@@ -37,5 +52,10 @@ public final class WeakRegistry<T> {
             }
         }
         return alive;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> WeakReference<T>[] newArray(int length) {
+        return (WeakReference<T>[]) new WeakReference<?>[length];
     }
 }
