@@ -31,7 +31,9 @@ import org.quartz.impl.StdSchedulerFactory;
  * {@code DB_URL}, {@code PORT}. On {@code PORT} it takes one-line requests: {@code handoff <ms>} hands a
  * recorded task to a one-thread pool and answers at once; {@code reports <ms>} does the same on a pool whose
  * threads are named {@code reports-worker-N}; {@code later <ms>} schedules a recorded task of 500 ms to start
- * in {@code <ms>}, the way async requests schedule their completion.
+ * in {@code <ms>}, the way async requests schedule their completion; {@code quit <ms>} hands a recorded task
+ * to a pool of daemon threads, waits until it started and returns from {@code main}, so that the JVM ends because its last non-daemon
+ * thread did (with {@code JOBS=none} no other non-daemon thread runs).
  */
 public final class ExecutorsApp {
     private ExecutorsApp() {
@@ -62,11 +64,17 @@ public final class ExecutorsApp {
         ExecutorService handOffs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
         ExecutorService reports = Executors.newFixedThreadPool(1, named("reports-worker-"));
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService daemons = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "daemon-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
         try (ServerSocket server = new ServerSocket(port)) {
             System.out.println("testbed-executors ready on port " + port);
-            while (true) {
+            boolean serving = true;
+            while (serving) {
                 try (Socket socket = server.accept()) {
-                    answer(socket, handOffs, reports, later);
+                    serving = answer(socket, handOffs, reports, later, daemons);
                 }
             }
         }
@@ -85,9 +93,12 @@ public final class ExecutorsApp {
         scheduler.start();
     }
 
-    /** One request: hand the work off and answer before it is done, as a request handler would. */
-    private static void answer(Socket socket, ExecutorService handOffs, ExecutorService reports,
-                               ScheduledExecutorService later) throws IOException {
+    /**
+     * One request: hand the work off and answer before it is done, as a request handler would. False when
+     * {@code main} is to return.
+     */
+    private static boolean answer(Socket socket, ExecutorService handOffs, ExecutorService reports,
+                                  ScheduledExecutorService later, ExecutorService daemons) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(socket.getOutputStream(), true);
         String[] request = String.valueOf(in.readLine()).trim().split(" ");
@@ -98,8 +109,25 @@ public final class ExecutorsApp {
         } else if (request.length == 2 && request[0].equals("later")) {
             later.schedule(new RecordedJob("later", 500), Long.parseLong(request[1]), TimeUnit.MILLISECONDS);
             out.println("accepted");
+        } else if (request.length == 2 && request[0].equals("quit")) {
+            RecordedJob job = new RecordedJob("daemon", Long.parseLong(request[1]));
+            daemons.execute(job);
+            awaitStarted(job);
+            out.println("accepted");
+            return false;
         } else {
             out.println("unknown request");
+        }
+        return true;
+    }
+
+    /** So that the job runs when main returns, with or without the agent. */
+    private static void awaitStarted(RecordedJob job) throws IOException {
+        try {
+            job.awaitStarted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the job starts");
         }
     }
 

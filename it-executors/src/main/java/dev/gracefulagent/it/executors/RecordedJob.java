@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,7 @@ public final class RecordedJob implements Runnable {
 
     private final String kind;
     private final long ms;
+    private final CountDownLatch started = new CountDownLatch(1);
 
     public RecordedJob(String kind, long ms) {
         this.kind = kind;
@@ -39,6 +41,7 @@ public final class RecordedJob implements Runnable {
     public void run() {
         int run = RUNS.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         record(run, "start");
+        started.countDown();
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -47,6 +50,11 @@ public final class RecordedJob implements Runnable {
             return;
         }
         record(run, "end");
+    }
+
+    /** Waits until a run of this job has recorded its start. */
+    public void awaitStarted() throws InterruptedException {
+        started.await();
     }
 
     private void record(int run, String phase) {

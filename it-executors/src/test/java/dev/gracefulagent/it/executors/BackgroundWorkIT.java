@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,28 @@ class BackgroundWorkIT {
         Run run = runs("scheduled").get(1);
         assertTrue(run.start > 0 && run.end == 0, "started, never ended: " + run);
         assertFalse(service.stderr().text().contains("[graceful]"));
+    }
+
+    @Test
+    void whenTheLastNonDaemonThreadEndsTheTasksOnDaemonThreadsAreDrainedFirst() throws Exception {
+        ServiceProcess service = start(app("none", 1000, 300));
+        assertEquals("accepted", request(service, "quit 1500"));
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+
+        Run run = runs("daemon").get(1);
+        assertTrue(run != null && run.end > run.start, "the daemon thread's task ran to its end: " + run);
+        assertTrue(service.stderr().text().contains("JVM exit: graceful shutdown begins"), service.stderr().text());
+        assertTrue(Pattern.compile("summary: drained .*\\b1 tasks\\b").matcher(service.stderr().text()).find(),
+                service.stderr().text());
+    }
+
+    @Test
+    void withoutTheAgentTheLastNonDaemonThreadEndingCutsTheTaskOff() throws Exception {
+        ServiceProcess service = start(app("none", 1000, 300).withoutAgent());
+        assertEquals("accepted", request(service, "quit 1500"));
+        assertEquals(0, service.awaitExit(EXIT_WAIT));
+        Run run = runs("daemon").get(1);
+        assertTrue(run != null && run.start > 0 && run.end == 0, "started, never ended: " + run);
     }
 
     /** One request to the app's socket: it hands work off and answers at once. */
