@@ -1,3 +1,4 @@
+import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,7 +62,7 @@ public class StartupBench {
                 Thread.sleep(2);
             }
             long elapsed = System.nanoTime() - start;
-            return new long[] {elapsed, peakRssKib(process.pid()), cpuMillis(process.pid())};
+            return new long[] {elapsed, peakRssKib(process.pid()), ServiceProcess.cpuMillis(process.pid())};
         } finally {
             process.destroyForcibly().waitFor();
         }
@@ -87,14 +88,6 @@ public class StartupBench {
             }
         }
         throw new IllegalStateException("no VmHWM for " + pid);
-    }
-
-    /** User + system CPU time of the process so far: steadier than wall time on a shared machine. */
-    static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     static long median(List<long[]> samples, int index) {

@@ -10,12 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * Throughput and p99 latency of a trivial endpoint (GET /work?ms=0) under wrk, with and without the agent,
- * runs interleaved; medians and ratios.
+ * runs interleaved; medians and ratios. Also the server's CPU time per request: wrk and the server share the
+ * cores, so CPU per request shows the agent's cost more steadily than requests per second do.
  * Usage: java -cp testbed-support/target/classes bench/Throughput.java <testbed jar> <agent jar> [runs] [seconds]
  */
 public class Throughput {
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern P99 = Pattern.compile("99%\\s+([\\d.]+)(us|ms|s)");
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
 
     public static void main(String[] args) throws Exception {
         Path testbed = Path.of(args[0]).toAbsolutePath();
@@ -29,19 +31,23 @@ public class Throughput {
             with.add(measure(ServiceProcess.builder(testbed), seconds));
         }
         double r0 = median(without, 0), r1 = median(with, 0), p0 = median(without, 1), p1 = median(with, 1);
-        System.out.printf("| %s | %d × %d s | %.0f | %.0f | %.3f× | %.2f ms | %.2f ms | %.3f× |%n",
-                testbed.getFileName(), runs, seconds, r0, r1, r1 / r0, p0, p1, p1 / p0);
+        double c0 = median(without, 2), c1 = median(with, 2);
+        System.out.printf("| %s | %d × %d s | %.0f | %.0f | %.3f× | %.2f ms | %.2f ms | %.3f× | %.1f µs | %.1f µs"
+                        + " | %.3f× |%n", testbed.getFileName(), runs, seconds, r0, r1, r1 / r0, p0, p1, p1 / p0,
+                c0, c1, c1 / c0);
     }
 
-    /** {requests per second, p99 in ms} after a warm-up as long as the measurement. */
+    /** {requests per second, p99 in ms, server CPU µs per request} after a warm-up as long as the measurement. */
     static double[] measure(ServiceProcess.Builder builder, int seconds) throws Exception {
         try (ServiceProcess service = builder.start()) {
             String url = "http://127.0.0.1:" + service.port() + "/work?ms=0";
             wrk(url, seconds);
+            long cpuBefore = ServiceProcess.cpuMillis(service.pid());
             String out = wrk(url, seconds);
+            long cpu = ServiceProcess.cpuMillis(service.pid()) - cpuBefore;
             service.sigterm();
             service.awaitExit(Duration.ofSeconds(30));
-            return new double[] {number(RPS, out), p99Millis(out)};
+            return new double[] {number(RPS, out), p99Millis(out), cpu * 1000.0 / number(REQUESTS, out)};
         }
     }
 

@@ -11,5 +11,5 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for module in testbed-jetty testbed-tomcat testbed-undertow; do
   testbed=$module/target/$module.jar
   [ -f "$testbed" ] || continue
-  "$java" bench/StartupBench.java "$testbed" agent/target/graceful-agent.jar "$runs"
+  "$java" -cp testbed-support/target/classes bench/StartupBench.java "$testbed" agent/target/graceful-agent.jar "$runs"
 done

@@ -79,6 +79,14 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** User + system CPU time of a process so far (Linux): steadier than wall time on a shared machine. */
+    public static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
     public OutputLines stdout() {
         return stdout;
     }
