@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  *            <testbed jar> <agent jar | none> <rounds> <jdbc url of an empty database> [db user]
  */
 public class RollingRestart {
+    private static final String[] SERVERS = {"a", "b"};
+
     public static void main(String[] args) throws Exception {
         Path testbed = Path.of(args[0]).toAbsolutePath();
         boolean withAgent = !args[1].equals("none");
@@ -29,6 +31,7 @@ public class RollingRestart {
         Path work = Files.createTempDirectory("rolling");
         int[] ports = {ServiceProcess.freePort(), ServiceProcess.freePort()};
         int front = ServiceProcess.freePort();
+        int stats = ServiceProcess.freePort();
 
         List<ServiceProcess> instances = new ArrayList<>();
         for (int port : ports) {
@@ -37,6 +40,7 @@ public class RollingRestart {
         Path config = work.resolve("haproxy.cfg");
         Files.writeString(config, Files.readString(Path.of("bench/rolling/haproxy.cfg.template"))
                 .replace("@FRONT@", Integer.toString(front))
+                .replace("@STATS@", Integer.toString(stats))
                 .replace("@PORT_A@", Integer.toString(ports[0]))
                 .replace("@PORT_B@", Integer.toString(ports[1]))
                 .replace("@RETRY_ON@", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503")));
@@ -61,7 +65,7 @@ public class RollingRestart {
                     badExits++;
                 }
                 instances.set(i, launch(testbed, withAgent, ports[i], dbUrl, dbUser));
-                TimeUnit.MILLISECONDS.sleep(1000); // HAProxy's health check marks it up again
+                awaitInRotation(stats, SERVERS[i]); // or the next SIGTERM would leave no instance up
             }
         }
         String wrkOutput = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -79,9 +83,9 @@ public class RollingRestart {
         long errors = field(result, "bad_status") + field(result, "connect_errors") + field(result, "read_errors")
                 + field(result, "write_errors") + field(result, "timeouts");
         System.out.printf("%s agent=%s retry-on=[%s] rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d"
-                        + " rows=%d lost_writes=%d non_zero_exits=%d%n", testbed.getFileName(),
+                        + " rows=%d lost_writes=%d non_zero_exits=%d%n  wrk: %s%n", testbed.getFileName(),
                 withAgent ? "yes" : "no", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503"), rounds,
-                field(result, "reads_ok") + writesOk, errors, writesOk, rows, lost, badExits);
+                field(result, "reads_ok") + writesOk, errors, writesOk, rows, lost, badExits, result);
     }
 
     /**
@@ -112,6 +116,21 @@ public class RollingRestart {
         for (int i = 0; i < 200 && RawHttp.get(port, "/work?ms=0").status() != 200; i++) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
+    }
+
+    /** Waits until HAProxy's stats page shows the server UP (its health check passed). */
+    private static void awaitInRotation(int statsPort, String server) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            for (String line : RawHttp.get(statsPort, "/stats;csv").body().split("\n")) {
+                String[] fields = line.split(",");
+                if (fields.length > 17 && fields[0].equals("instances") && fields[1].equals(server)
+                        && fields[17].startsWith("UP")) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("HAProxy never marked server " + server + " up");
     }
 
     private static long field(String result, String name) {
