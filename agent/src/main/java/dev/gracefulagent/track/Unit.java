@@ -1,6 +1,7 @@
 package dev.gracefulagent.track;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -8,13 +9,16 @@ import java.util.function.Consumer;
  * libraries call ({@link Consumer} of the failure or null), so tracking costs a single object per unit.
  */
 public final class Unit implements Consumer<Object> {
+    private static final AtomicIntegerFieldUpdater<Unit> ENDED = AtomicIntegerFieldUpdater.newUpdater(Unit.class,
+            "ended");
+
     private final InFlight owner;
     final Object subject;
     volatile Thread thread;
     /** When the unit was placed on {@link #thread}: a pooled thread runs the unit placed on it last. */
     volatile long onThreadSinceNanos;
     final long startNanos;
-    private volatile boolean ended;
+    private volatile int ended;
     /**
      * Units live in a hash set while in flight. Equality stays identity, but not the identity hash: the JVM
      * makes that on first use with a call into the runtime and a CAS on the object header, about a quarter of
@@ -30,10 +34,9 @@ public final class Unit implements Consumer<Object> {
         this.onThreadSinceNanos = startNanos;
     }
 
-    /** Ends the unit; later calls do nothing. */
+    /** Ends the unit; later calls do nothing, also when two threads end it at once (a double count). */
     public void end() {
-        if (!ended) {
-            ended = true;
+        if (ENDED.compareAndSet(this, 0, 1)) {
             owner.ended(this);
         }
     }
