@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <p>
  * Reported per scenario: how many units were handled (a complete 200; a clean EOF on an idle connection; a close
  * frame with 1001), exit codes, and medians of: the last unit (last response, last idle connection closed, last
- * close frame) → exit, SIGTERM → exit, and the agent's own stop intake and drain phases from its log.
+ * close frame) → exit, SIGTERM → exit, and the agent's own stop intake, drain and close phases from its log.
  * <p>
  * Usage: java -cp testbed-support/target/classes bench/Scale.java <testbed jar> <agent jar> [runs] [scenario...]
  * with scenarios async, idle, ws (default all three). The testbed needs an open file limit above 10,000.
@@ -43,7 +43,7 @@ public class Scale {
     /** Connections being set up at once: the server's accept queue (50 for Jetty's default) is never overrun. */
     private static final int MAX_PENDING = 32;
     private static final Duration END_WAIT = Duration.ofSeconds(60);
-    private static final Pattern PHASE = Pattern.compile("\\[graceful\\] (stop intake|drain) done in (\\d+) ms");
+    private static final Pattern PHASE = Pattern.compile("\\[graceful\\] (stop intake|drain|close) done in (\\d+) ms");
 
     public static void main(String[] args) throws Exception {
         Path testbed = Path.of(args[0]).toAbsolutePath();
@@ -51,8 +51,9 @@ public class Scale {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<String> scenarios = args.length > 3 ? List.of(args).subList(3, args.length) : List.of("async", "idle", "ws");
         System.out.println("| testbed | scenario | runs | handled, agent | exit, agent | last unit → exit | "
-                + "SIGTERM → exit | stop intake | drain | handled, no agent | exit, no agent | SIGTERM → exit, no agent |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "SIGTERM → exit | stop intake | drain | close | handled, no agent | exit, no agent | "
+                + "SIGTERM → exit, no agent |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String name : scenarios) {
             Scenario scenario = Scenario.valueOf(name.toUpperCase(Locale.ROOT));
             List<Outcome> with = new ArrayList<>();
@@ -62,10 +63,10 @@ public class Scale {
                 with.add(run(scenario, ServiceProcess.builder(testbed)));
                 System.err.println(name + " run " + (i + 1) + ": no agent " + without.get(i) + "; agent " + with.get(i));
             }
-            System.out.printf("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            System.out.printf("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     testbed.getFileName(), scenario.label, runs, handled(with), exits(with),
                     millis(with, o -> o.lastUnitToExit), millis(with, o -> o.sigtermToExit),
-                    millis(with, o -> o.stopIntake), millis(with, o -> o.drain),
+                    millis(with, o -> o.stopIntake), millis(with, o -> o.drain), millis(with, o -> o.close),
                     handled(without), exits(without), millis(without, o -> o.sigtermToExit));
         }
     }
@@ -119,12 +120,12 @@ public class Scale {
 
     /** One run's figures; millisecond figures are null where they do not apply. */
     record Outcome(int handled, int total, int exit, Long lastUnitToExit, long sigtermToExit, Long stopIntake,
-                   Long drain) {
+                   Long drain, Long close) {
         @Override
         public String toString() {
             return handled + "/" + total + " handled, exit " + exit + ", last unit → exit " + lastUnitToExit
                     + " ms, SIGTERM → exit " + sigtermToExit + " ms, stop intake " + stopIntake + " ms, drain "
-                    + drain + " ms";
+                    + drain + " ms, close " + close + " ms";
         }
     }
 
@@ -179,7 +180,8 @@ public class Scale {
             List<String> log = service.stderr().lines();
             log.stream().filter(line -> line.startsWith("[graceful]")).forEach(line -> System.err.println("  " + line));
             return new Outcome(handled, scenario.count, exit, lastUnit == 0 ? null : toMillis(exitNanos - lastUnit),
-                    toMillis(exitNanos - signalled), phaseMillis(log, "stop intake"), phaseMillis(log, "drain"));
+                    toMillis(exitNanos - signalled), phaseMillis(log, "stop intake"), phaseMillis(log, "drain"),
+                    phaseMillis(log, "close"));
         }
     }
 
