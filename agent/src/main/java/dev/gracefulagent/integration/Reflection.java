@@ -4,13 +4,26 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls library methods by name. The agent cannot link against the libraries it serves (they live in the
- * application's class loaders, in any version), so the rare control calls — stop a connector, close a pool —
- * go through here; the per-request paths use method handles resolved once.
+ * application's class loaders, in any version), so the control calls — stop a connector, close a pool, check and
+ * close each of 10,000 idle connections — go through here; the per-request paths use method handles resolved once.
+ * Lookups are remembered per class: {@code Class.getMethods()} copies every public method on each call, which made
+ * stopping intake with 10,000 idle connections take seconds.
  */
 public final class Reflection {
+    /** Methods by "name/arity" and fields by name, found or {@link #ABSENT}, per class. */
+    private static final ClassValue<ConcurrentHashMap<String, Object>> MEMBERS =
+            new ClassValue<ConcurrentHashMap<String, Object>>() {
+                @Override
+                protected ConcurrentHashMap<String, Object> computeValue(Class<?> type) {
+                    return new ConcurrentHashMap<String, Object>();
+                }
+            };
+    private static final Object ABSENT = new Object();
+
     private Reflection() {
     }
 
@@ -53,8 +66,20 @@ public final class Reflection {
         return target != null && find(target.getClass(), name, arity) != null;
     }
 
-    /** The first public method with that name and arity, declared by a public type the caller may access. */
     private static Method find(Class<?> type, String name, int arity) {
+        ConcurrentHashMap<String, Object> known = MEMBERS.get(type);
+        String key = name + "/" + arity;
+        Object method = known.get(key);
+        if (method == null) {
+            Method found = search(type, name, arity);
+            method = found == null ? ABSENT : found;
+            known.put(key, method);
+        }
+        return method == ABSENT ? null : (Method) method;
+    }
+
+    /** The first public method with that name and arity, declared by a public type the caller may access. */
+    private static Method search(Class<?> type, String name, int arity) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             if (Modifier.isPublic(c.getModifiers())) {
                 Method m = declared(c, name, arity);
@@ -63,7 +88,7 @@ public final class Reflection {
                 }
             }
             for (Class<?> i : c.getInterfaces()) {
-                Method m = find(i, name, arity);
+                Method m = search(i, name, arity);
                 if (m != null) {
                     return m;
                 }
@@ -88,6 +113,21 @@ public final class Reflection {
      * Works for libraries on the class path (the unnamed module).
      */
     public static Field accessibleField(Class<?> type, String name) throws NoSuchFieldException {
+        ConcurrentHashMap<String, Object> known = MEMBERS.get(type);
+        // fields and "name/arity" method keys cannot collide: a field name has no slash
+        Object field = known.get(name);
+        if (field == null) {
+            Field found = searchField(type, name);
+            field = found == null ? ABSENT : found;
+            known.put(name, field);
+        }
+        if (field == ABSENT) {
+            throw new NoSuchFieldException(type.getName() + "." + name);
+        }
+        return (Field) field;
+    }
+
+    private static Field searchField(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (f.getName().equals(name)) {
@@ -96,6 +136,6 @@ public final class Reflection {
                 }
             }
         }
-        throw new NoSuchFieldException(type.getName() + "." + name);
+        return null;
     }
 }

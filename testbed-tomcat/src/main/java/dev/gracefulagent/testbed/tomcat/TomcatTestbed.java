@@ -7,14 +7,16 @@ import java.util.Arrays;
 import java.util.HashSet;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * An ordinary embedded Tomcat service, the kind users attach the agent to: it has no shutdown code at all.
- * PORT selects the port (default 8080). The same source runs on Tomcat 9, 10.1 and 11; for Tomcat 9 the build
- * moves its servlets and WebSocket endpoints from {@code jakarta} to {@code javax}.
+ * PORT selects the port (default 8080), MAX_CONNECTIONS the connector's maxConnections (Tomcat's default 8192).
+ * The same source runs on Tomcat 9, 10.1 and 11; for Tomcat 9 the build moves its servlets and WebSocket
+ * endpoints from {@code jakarta} to {@code javax}.
  */
 public final class TomcatTestbed {
     private TomcatTestbed() {
@@ -36,7 +38,12 @@ public final class TomcatTestbed {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("testbed-tomcat").toString());
         tomcat.setPort(port);
-        tomcat.getConnector();
+        Connector connector = tomcat.getConnector();
+        // Tomcat admits 8192 connections by default; the scale benchmark holds 10,000 open at once
+        String maxConnections = System.getenv("MAX_CONNECTIONS");
+        if (maxConnections != null) {
+            connector.setProperty("maxConnections", maxConnections);
+        }
 
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "work", new WorkServlet());
