@@ -1,6 +1,12 @@
 package dev.gracefulagent.integration;
 
-/** What the container integrations share about the servers they find: the stop intake line. */
+import dev.gracefulagent.track.InFlight;
+import java.util.List;
+
+/**
+ * What the container integrations share about the servers they find: the stop intake line, and stopping them
+ * after the drain.
+ */
 public final class Servers {
     private Servers() {
     }
@@ -9,5 +15,22 @@ public final class Servers {
     public static String intakeStopped(int listeners, int servers, int idleConnections) {
         return "closed " + listeners + " listener(s) on " + servers + " server(s), " + idleConnections
                 + " idle connection(s)";
+    }
+
+    /**
+     * Calls {@code stop()} on each of {@code stoppables} (servers, connectors) once nothing is in flight, and
+     * answers how many. Their selector and acceptor threads sit in native calls, and HotSpot's exit waits about
+     * 300 ms for threads in native code; stopped, they let the JVM end at once. Past the deadline a request may
+     * still run and a stop would wait for it: then nothing is stopped and they are left to the JVM's exit.
+     */
+    public static int stopWhenDrained(InFlight requests, List<Object> stoppables)
+            throws ReflectiveOperationException {
+        if (requests.count() > 0) {
+            return 0;
+        }
+        for (Object stoppable : stoppables) {
+            Reflection.call(stoppable, "stop");
+        }
+        return stoppables.size();
     }
 }

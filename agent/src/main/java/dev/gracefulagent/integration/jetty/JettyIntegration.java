@@ -92,23 +92,10 @@ public final class JettyIntegration implements Integration {
         return Servers.intakeStopped(listeners, found.size(), idleClosed);
     }
 
-    /**
-     * Stops the servers once nothing is in flight. Their selector and acceptor threads sit in native calls, and
-     * HotSpot's exit waits about 300 ms for threads in native code; stopped servers let the JVM end at once.
-     * Past the deadline a request may still run, and Jetty's stop would wait for it: then the servers are left
-     * to the JVM's exit.
-     */
+    /** Stops the servers once nothing is in flight (see {@link Servers#stopWhenDrained}). */
     @Override
     public int close() throws Exception {
-        if (requests.count() > 0) {
-            return 0;
-        }
-        int stopped = 0;
-        for (Object server : servers.snapshot()) {
-            Reflection.call(server, "stop");
-            stopped++;
-        }
-        return stopped;
+        return Servers.stopWhenDrained(requests, servers.snapshot());
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import dev.gracefulagent.track.WeakRegistry;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
@@ -167,25 +168,20 @@ public final class TomcatIntegration implements Integration {
     }
 
     /**
-     * Stops the connectors once nothing is in flight: their poller threads sit in native calls, and HotSpot's
-     * exit waits about 300 ms for threads in native code. Only the connectors: stopping the whole server would
-     * also stop the web applications, which an embedded Tomcat never does on its own, and its leak checks cost
-     * 100-400 ms. Past the deadline a request may still run and the stop would wait for it; within Catalina's
-     * stop, Catalina stops the server itself.
+     * Stops the connectors once nothing is in flight (see {@link Servers#stopWhenDrained}). Only the connectors:
+     * stopping the whole server would also stop the web applications, which an embedded Tomcat never does on its
+     * own, and its leak checks cost 100-400 ms. Within Catalina's stop, Catalina stops the server itself.
      */
     @Override
     public int close() throws Exception {
-        if (catalinaStops || requests.count() > 0) {
+        if (catalinaStops) {
             return 0;
         }
-        int stopped = 0;
+        List<Object> all = new ArrayList<>();
         for (Object server : TomcatConnectors.serversOf(connectors.snapshot())) {
-            for (Object connector : TomcatConnectors.connectorsOf(server)) {
-                Reflection.call(connector, "stop");
-                stopped++;
-            }
+            all.addAll(TomcatConnectors.connectorsOf(server));
         }
-        return stopped;
+        return Servers.stopWhenDrained(requests, all);
     }
 
     @Override

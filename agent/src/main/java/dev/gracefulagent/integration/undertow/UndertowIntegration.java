@@ -190,22 +190,10 @@ public final class UndertowIntegration implements Integration {
                 : done;
     }
 
-    /**
-     * Stops the servers seen starting once nothing is in flight, as for Jetty: their XNIO I/O threads sit in
-     * native calls, and HotSpot's exit waits about 300 ms for threads in native code. Past the deadline an
-     * exchange may still run: then the servers are left to the JVM's exit.
-     */
+    /** Stops the servers seen starting once nothing is in flight (see {@link Servers#stopWhenDrained}). */
     @Override
     public int close() throws Exception {
-        if (exchanges.count() > 0) {
-            return 0;
-        }
-        int stopped = 0;
-        for (Object server : servers.snapshot()) {
-            Reflection.call(server, "stop");
-            stopped++;
-        }
-        return stopped;
+        return Servers.stopWhenDrained(exchanges, servers.snapshot());
     }
 
     private static Set<Object> identitySet(List<Object> items) {
