@@ -6,9 +6,9 @@ import dev.gracefulagent.integration.pool.PoolIntegration;
 /**
  * HikariCP 5–6: a {@code HikariDataSource} is found when it seals its configuration, once, as its pool starts
  * (in the constructor taking a configuration, or on the first {@code getConnection}), or after an attach on
- * its next {@code getConnection}; a connection is
- * borrowed when its pool entry creates the proxy handed to the application and back when the entry is
- * recycled (the proxy's close); {@code HikariDataSource.close} is the one way to close the pool.
+ * its next {@code getConnection}; a connection is borrowed when its pool entry creates the proxy handed to the
+ * application and back when the entry is recycled (the proxy's close); {@code HikariDataSource.close} is the
+ * one way to close the pool.
  */
 public final class HikariIntegration extends PoolIntegration {
     private static final String DATA_SOURCE = "com.zaxxer.hikari.HikariDataSource";

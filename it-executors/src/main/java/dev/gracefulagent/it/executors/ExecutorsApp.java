@@ -32,8 +32,8 @@ import org.quartz.impl.StdSchedulerFactory;
  * recorded task to a one-thread pool and answers at once; {@code reports <ms>} does the same on a pool whose
  * threads are named {@code reports-worker-N}; {@code later <ms>} schedules a recorded task of 500 ms to start
  * in {@code <ms>}, the way async requests schedule their completion; {@code quit <ms>} hands a recorded task
- * to a pool of daemon threads, waits until it started and returns from {@code main}, so that the JVM ends because its last non-daemon
- * thread did (with {@code JOBS=none} no other non-daemon thread runs).
+ * to a pool of daemon threads, waits until it started and returns from {@code main}, so that the JVM ends
+ * because its last non-daemon thread did (with {@code JOBS=none} no other non-daemon thread runs).
  */
 public final class ExecutorsApp {
     private ExecutorsApp() {
