@@ -19,6 +19,16 @@ public interface Integration {
     default void configure(Config config) {
     }
 
+    /**
+     * Prefixes of the class names whose code opens this integration's listening sockets (e.g.
+     * "org.eclipse.jetty.server."): a listener opened with such a class on the stack belongs to this integration,
+     * which closes it at stop intake and drains its connections. Every other listener is closed by the agent as
+     * unowned (and its connections counted), unless it is the agent's own or infrastructure.
+     */
+    default List<String> listenerOwners() {
+        return Collections.emptyList();
+    }
+
     /** Places the hooks; called once at start-up, before the library's classes load. */
     void install(Instrumenter instrumenter, DrainSignal signal);
 
