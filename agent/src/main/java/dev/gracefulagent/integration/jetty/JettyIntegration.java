@@ -5,32 +5,39 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
-import dev.gracefulagent.integration.Registrar;
-import dev.gracefulagent.integration.Servers;
-import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
-import dev.gracefulagent.track.WeakRegistry;
 import java.util.Collections;
 import java.util.List;
-import org.slf4j.Logger;
 
 /**
- * Jetty 12: every {@code org.eclipse.jetty.server.Server} registers itself when it starts, and every request
- * passes {@code Server.handle}, where it is counted until Jetty reports it complete (async ones included).
+ * Jetty 12: every {@code org.eclipse.jetty.server.Server} is found when its connectors start (see
+ * {@link JettyServers}), and every request passes {@code Server.handle(Request, Response, Callback)}, where it is
+ * counted until Jetty reports it complete (async ones included).
  * Stopping intake shuts the connectors down the Jetty way (listening socket closed, responses marked
  * {@code Connection: close}) and closes the connections that are idle.
  */
 public final class JettyIntegration implements Integration {
     static final String NAME = "jetty";
-    private static final Logger LOG = Log.get(JettyIntegration.class);
     private static final String SERVER = "org.eclipse.jetty.server.Server";
+    private static final String REQUEST = "org.eclipse.jetty.server.Request";
     private static final String HANDLE_DESC =
             "(Lorg/eclipse/jetty/server/Request;Lorg/eclipse/jetty/server/Response;Lorg/eclipse/jetty/util/Callback;)Z";
+    /** An HTTP/1 connection with no request in progress (Jetty 12 makes a request object per request). */
+    private static final JettyConnectors.IdleTest IDLE = new JettyConnectors.IdleTest() {
+        @Override
+        public boolean isIdle(Object connection) throws ReflectiveOperationException {
+            if (!Reflection.has(connection, "getParser", 0) || !Reflection.has(connection, "getHttpChannel", 0)) {
+                return false;
+            }
+            Object channel = Reflection.call(connection, "getHttpChannel");
+            return Reflection.call(channel, "getRequest") == null && JettyConnectors.nothingReceived(connection);
+        }
+    };
 
-    private final WeakRegistry<Object> servers = new WeakRegistry<>();
+    private final JettyServers servers = new JettyServers(REQUEST);
     private InFlight requests;
     private volatile boolean intakeStopped;
 
@@ -39,10 +46,16 @@ public final class JettyIntegration implements Integration {
         return NAME;
     }
 
+    /** The code that opens Jetty's listening sockets ({@code ServerConnector}), in every Jetty line. */
+    @Override
+    public List<String> listenerOwners() {
+        return JettyServers.LISTENER_OWNERS;
+    }
+
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
-        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), new Registrar(servers));
+        servers.install(instrumenter, NAME);
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", HANDLE_DESC, 0, 1, 2).skippingWith(true),
                 new Bridge.Hook() {
                     @Override
@@ -73,29 +86,13 @@ public final class JettyIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        List<Object> found = servers.snapshot();
-        if (found.isEmpty()) {
-            return null;
-        }
-        int listeners = 0;
-        int idleClosed = 0;
-        for (Object server : found) {
-            try {
-                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                    listeners += JettyConnectors.shutDown(connector);
-                    idleClosed += JettyConnectors.closeIdle(connector);
-                }
-            } catch (ReflectiveOperationException e) {
-                LOG.warn("could not stop intake of {}: {}", server, e.toString());
-            }
-        }
-        return Servers.intakeStopped(listeners, found.size(), idleClosed);
+        return servers.stopIntake(IDLE);
     }
 
-    /** Stops the servers once nothing is in flight (see {@link Servers#stopWhenDrained}). */
+    /** Stops the servers once nothing is in flight (see {@link JettyServers#stopWhenDrained}). */
     @Override
     public int close() throws Exception {
-        return Servers.stopWhenDrained(requests, servers.snapshot());
+        return servers.stopWhenDrained(requests);
     }
 
     @Override
