@@ -13,7 +13,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Jetty 12: every {@code org.eclipse.jetty.server.Server} is found when its connectors start (see
+ * Jetty 12: every {@code org.eclipse.jetty.server.Server} registers itself when it starts (see
  * {@link JettyServers}), and every request passes {@code Server.handle(Request, Response, Callback)}, where it is
  * counted until Jetty reports it complete (async ones included).
  * Stopping intake shuts the connectors down the Jetty way (listening socket closed, responses marked
@@ -22,7 +22,6 @@ import java.util.List;
 public final class JettyIntegration implements Integration {
     static final String NAME = "jetty";
     private static final String SERVER = "org.eclipse.jetty.server.Server";
-    private static final String REQUEST = "org.eclipse.jetty.server.Request";
     private static final String HANDLE_DESC =
             "(Lorg/eclipse/jetty/server/Request;Lorg/eclipse/jetty/server/Response;Lorg/eclipse/jetty/util/Callback;)Z";
     /** An HTTP/1 connection with no request in progress (Jetty 12 makes a request object per request). */
@@ -37,7 +36,7 @@ public final class JettyIntegration implements Integration {
         }
     };
 
-    private final JettyServers servers = new JettyServers(REQUEST);
+    private final JettyServers servers = new JettyServers();
     private InFlight requests;
     private volatile boolean intakeStopped;
 
@@ -46,15 +45,9 @@ public final class JettyIntegration implements Integration {
         return NAME;
     }
 
-    /** The code that opens Jetty's listening sockets ({@code ServerConnector}), in every Jetty line. */
     @Override
     public List<String> listenerOwners() {
         return JettyServers.LISTENER_OWNERS;
-    }
-
-    @Override
-    public List<String> listenerOwners() {
-        return Collections.singletonList("org.eclipse.jetty.server.");
     }
 
     @Override

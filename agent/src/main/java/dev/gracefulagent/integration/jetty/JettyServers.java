@@ -1,78 +1,38 @@
 package dev.gracefulagent.integration.jetty;
 
-import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.Registrar;
 import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.WeakRegistry;
-import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 
 /**
  * The servers of one Jetty line (9.4 to 11, or 12) and what every line does with them: stop their intake the
- * Jetty way and stop them after the drain. A server is found when one of its connectors starts, and by its
- * requests (after a dynamic attach). Discovery sits on {@code AbstractConnector.doStart}, present with the same
- * signature in every line, rather than on {@code Server.doStart}: a line's hook points on {@code Server} are then
- * only its own request method, found all or not at all, so one line's integration never half-matches the other
- * line's {@code Server}. Which line a server belongs to is told by its request method.
+ * Jetty way and stop them after the drain. A server registers itself when it starts ({@code Server.doStart}, the
+ * same in every line) and by its requests (after a dynamic attach). Each line's integration also hooks its own
+ * request method on {@code Server}; the line that finds all its hook points there takes the class, the other one
+ * is switched off quietly (a partial match, see {@code HookTransformer}).
  */
 public final class JettyServers {
-    private static final Logger LOG = Log.get(JettyServers.class);
-    private static final String CONNECTOR = "org.eclipse.jetty.server.AbstractConnector";
     /** Where Jetty's listening sockets are opened ({@code ServerConnector.open}), in every line. */
-    public static final List<String> LISTENER_OWNERS = Collections.singletonList("org.eclipse.jetty.");
+    public static final List<String> LISTENER_OWNERS = Collections.singletonList("org.eclipse.jetty.server.");
+    private static final Logger LOG = Log.get(JettyServers.class);
+    private static final String SERVER = "org.eclipse.jetty.server.Server";
 
     private final WeakRegistry<Object> servers = new WeakRegistry<>();
-    private final ClassValue<Boolean> ofThisLine;
 
-    /**
-     * @param requestParameter the first parameter type of {@code Server.handle} in this line, the method its
-     *                         integration counts requests in
-     */
-    public JettyServers(final String requestParameter) {
-        ofThisLine = new ClassValue<Boolean>() {
-            @Override
-            protected Boolean computeValue(Class<?> serverClass) {
-                for (Method method : serverClass.getMethods()) {
-                    Class<?>[] parameters = method.getParameterTypes();
-                    if (method.getName().equals("handle") && parameters.length > 0
-                            && parameters[0].getName().equals(requestParameter)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-        };
-    }
-
-    /** Finds the servers of this line whose connectors start from now on. */
+    /** Registers the servers that start from now on. */
     public void install(Instrumenter instrumenter, String integration) {
-        instrumenter.hook(integration, HookPoint.atEntry(CONNECTOR, "doStart", "()V"), new Bridge.Hook() {
-            @Override
-            public boolean enter(Object connector, Object a, Object b, Object c) {
-                connectorStarting(connector);
-                return false;
-            }
-        });
+        instrumenter.hook(integration, HookPoint.atEntry(SERVER, "doStart", "()V"), new Registrar(servers));
     }
 
-    private void connectorStarting(Object connector) {
-        try {
-            Object server = Reflection.call(connector, "getServer");
-            if (server != null && ofThisLine.get(server.getClass()) && servers.add(server)) {
-                LOG.debug("found {}", server);
-            }
-        } catch (ReflectiveOperationException e) {
-            LOG.debug("no server for connector {}: {}", connector, e.toString());
-        }
-    }
-
-    /** A server seen handling a request of this line; cheap when it is known already. */
+    /** A server seen handling a request; cheap when it is known already. */
     public void add(Object server) {
         servers.add(server);
     }

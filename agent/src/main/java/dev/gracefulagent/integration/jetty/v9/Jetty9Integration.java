@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Jetty 9.4, 10 and 11, the lines built on {@code HttpChannel} (javax servlets on 9.4 and 10, jakarta on 11; the
  * hook points are the same in all three):
  * <ul>
- *   <li>servers are found when their connectors start (see {@link JettyServers});</li>
+ *   <li>servers register themselves when they start (see {@link JettyServers});</li>
  *   <li>a request is counted from {@code Server.handle(HttpChannel)} until {@code HttpChannel.onCompleted}, which
  *       Jetty calls once the response is complete and written, after the async cycle for {@code AsyncContext}
  *       requests and also when the response failed;</li>
@@ -47,7 +47,7 @@ public final class Jetty9Integration implements Integration {
         }
     };
 
-    private final JettyServers servers = new JettyServers(CHANNEL);
+    private final JettyServers servers = new JettyServers();
     /** The unit of the request each channel handles now; a channel handles one request at a time. */
     private final ConcurrentHashMap<Object, Unit> byChannel = new ConcurrentHashMap<>();
     private InFlight requests;
@@ -61,6 +61,11 @@ public final class Jetty9Integration implements Integration {
     @Override
     public List<String> listenerOwners() {
         return JettyServers.LISTENER_OWNERS;
+    }
+
+    @Override
+    public String closedNoun() {
+        return "servers";
     }
 
     @Override
