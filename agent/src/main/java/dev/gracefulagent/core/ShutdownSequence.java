@@ -238,7 +238,9 @@ public final class ShutdownSequence {
         List<String> off = new ArrayList<>();
         for (Integration integration : integrations) {
             if (instrumenter.isSwitchedOff(integration.name())) {
-                off.add(integration.name());
+                if (!instrumenter.isSupersededByAnotherLine(integration.name())) {
+                    off.add(integration.name());
+                }
             } else {
                 actingNow.add(integration);
             }
