@@ -7,6 +7,7 @@ import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.jdkhttp.JdkHttpIntegration;
 import dev.gracefulagent.integration.jetty.v9.Jetty9Integration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
@@ -32,6 +33,7 @@ public final class Integrations {
                 new Jetty9Integration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),
+                new JdkHttpIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
                 // background work after the servers: requests in flight may still hand work off
