@@ -148,21 +148,13 @@ public final class JdkHttpIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        List<Object> found = servers.snapshot();
-        if (found.isEmpty()) {
-            return null;
-        }
-        int listeners = 0;
-        int idleClosed = 0;
-        for (Object server : found) {
-            try {
-                listeners += JdkHttpServers.closeListener(server);
-                idleClosed += JdkHttpServers.closeIdle(server, waiting);
-            } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-                LOG.warn("could not stop intake of {}: {}", server, e.toString());
+        return Servers.stopIntake(servers.snapshot(), new Servers.IntakeStep() {
+            @Override
+            public void stop(Object server, Servers.Closed closed) throws ReflectiveOperationException, IOException {
+                closed.listeners += JdkHttpServers.closeListener(server);
+                closed.idleConnections += JdkHttpServers.closeIdle(server, waiting);
             }
-        }
-        return Servers.intakeStopped(listeners, found.size(), idleClosed);
+        });
     }
 
     /** Stops the servers once nothing is in flight, so the JVM need not wait for their dispatcher threads. */

@@ -1,14 +1,10 @@
 package dev.gracefulagent.testbed.boot27;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -80,11 +76,7 @@ public abstract class Boot27Scenarios extends ScenarioBase {
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
         service.sigterm();
         service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
-        assertThrows(ConnectException.class, () -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", service.port()), 2000);
-            }
-        });
+        assertRefusesNewConnections(service);
 
         List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
         int exit = service.awaitExit(EXIT_WAIT);

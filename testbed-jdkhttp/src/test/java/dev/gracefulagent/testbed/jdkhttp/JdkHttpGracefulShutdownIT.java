@@ -2,15 +2,11 @@ package dev.gracefulagent.testbed.jdkhttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.RawHttp;
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +44,7 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
             service.sigterm();
             service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
 
-            assertThrows(ConnectException.class, () -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", service.port()), 2000);
-                }
-            });
+            assertRefusesNewConnections(service);
             assertEquals("eof", idle.awaitClose(), "the idle keep-alive connection must be closed");
             assertEquals(503, RawHttp.get(health, "/ready").status(), "the health endpoint still answers");
             List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);

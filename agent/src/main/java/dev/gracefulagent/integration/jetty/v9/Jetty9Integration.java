@@ -1,36 +1,29 @@
 package dev.gracefulagent.integration.jetty.v9;
 
 import dev.gracefulagent.bootstrap.Bridge;
-import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.jetty.JettyConnectors;
-import dev.gracefulagent.integration.jetty.JettyServers;
-import dev.gracefulagent.track.Describer;
+import dev.gracefulagent.integration.jetty.JettyLineIntegration;
 import dev.gracefulagent.track.DrainSignal;
-import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Jetty 9.4, 10 and 11, the lines built on {@code HttpChannel} (javax servlets on 9.4 and 10, jakarta on 11; the
  * hook points are the same in all three):
  * <ul>
- *   <li>servers register themselves when they start (see {@link JettyServers});</li>
  *   <li>a request is counted from {@code Server.handle(HttpChannel)} until {@code HttpChannel.onCompleted}, which
  *       Jetty calls once the response is complete and written, after the async cycle for {@code AsyncContext}
  *       requests and also when the response failed;</li>
- *   <li>stopping intake shuts the connectors down the Jetty way (listener closed, every response from then on
- *       {@code Connection: close}) and closes idle HTTP/1 connections; a request that still arrives on an open
- *       connection gets 503 + {@code Connection: close} without reaching the application.</li>
+ *   <li>a request that still arrives on an open connection after intake stopped gets 503 + {@code Connection:
+ *       close} without reaching the application.</li>
  * </ul>
+ * Servers, stopping intake and stopping the servers: see {@link JettyLineIntegration}.
  */
-public final class Jetty9Integration implements Integration {
+public final class Jetty9Integration extends JettyLineIntegration {
     static final String NAME = "jetty9";
-    private static final String SERVER = "org.eclipse.jetty.server.Server";
     private static final String CHANNEL = "org.eclipse.jetty.server.HttpChannel";
     /**
      * Idle: the parser waits for a request, no byte of one is buffered and the channel is idle (before Jetty 12
@@ -47,11 +40,12 @@ public final class Jetty9Integration implements Integration {
         }
     };
 
-    private final JettyServers servers = new JettyServers();
     /** The unit of the request each channel handles now; a channel handles one request at a time. */
     private final ConcurrentHashMap<Object, Unit> byChannel = new ConcurrentHashMap<>();
-    private InFlight requests;
-    private volatile boolean intakeStopped;
+
+    public Jetty9Integration() {
+        super(IDLE);
+    }
 
     @Override
     public String name() {
@@ -59,19 +53,8 @@ public final class Jetty9Integration implements Integration {
     }
 
     @Override
-    public List<String> listenerOwners() {
-        return JettyServers.LISTENER_OWNERS;
-    }
-
-    @Override
-    public String closedNoun() {
-        return "servers";
-    }
-
-    @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
-        requests = new InFlight("requests", new RequestDescriber(), signal);
-        servers.install(instrumenter, NAME);
+        installServers(instrumenter, signal, new Requests());
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", "(Lorg/eclipse/jetty/server/HttpChannel;)V", 0)
                 .skippingWith(false), new Bridge.Hook() {
                     @Override
@@ -93,7 +76,7 @@ public final class Jetty9Integration implements Integration {
 
     /** True when the request was answered here (503 after intake stopped) and the server must not handle it. */
     private boolean onRequest(Object server, Object channel) {
-        servers.add(server);
+        serverSeen(server);
         if (intakeStopped) {
             Jetty9Api.of(channel.getClass()).rejectUnavailable(channel);
             return true;
@@ -105,25 +88,8 @@ public final class Jetty9Integration implements Integration {
         return false;
     }
 
-    @Override
-    public String stopIntake() {
-        intakeStopped = true;
-        return servers.stopIntake(IDLE);
-    }
-
-    /** Stops the servers once nothing is in flight (see {@link JettyServers#stopWhenDrained}). */
-    @Override
-    public int close() throws Exception {
-        return servers.stopWhenDrained(requests);
-    }
-
-    @Override
-    public List<InFlight> inFlight() {
-        return Collections.singletonList(requests);
-    }
-
     /** "GET /work": method and path of the channel's request, never the query string. */
-    private static final class RequestDescriber implements Describer {
+    private static final class Requests extends RequestDescriber {
         @Override
         public String describe(Object channel) {
             try {
@@ -132,11 +98,6 @@ public final class Jetty9Integration implements Integration {
             } catch (ReflectiveOperationException e) {
                 return "request on " + channel.getClass().getName();
             }
-        }
-
-        @Override
-        public String entryFrame() {
-            return SERVER + ".handle";
         }
     }
 }

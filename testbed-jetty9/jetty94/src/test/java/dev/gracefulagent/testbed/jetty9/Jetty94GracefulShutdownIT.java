@@ -1,12 +1,8 @@
 package dev.gracefulagent.testbed.jetty9;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The shared end-to-end scenarios against the embedded Jetty testbed on Jetty 9.4. */
@@ -21,11 +17,6 @@ class Jetty94GracefulShutdownIT extends GracefulShutdownScenarios {
     /** The Jetty 12 integration ({@code jetty}) finds its hook points missing here and stands aside silently. */
     @Test
     void theOtherJettyLineStandsAsideWithoutAWarning() throws Exception {
-        ServiceProcess service = start(testbed());
-        service.sigterm();
-        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        List<String> warnings = service.stderr().lines().stream().filter(line -> line.startsWith("[graceful] WARN")).toList();
-        assertEquals(List.of(), warnings);
-        service.stderr().awaitContains("jetty9: closed 1 listener(s) on 1 server(s)", Duration.ZERO);
+        assertQuietIdleShutdown("jetty9: closed 1 listener(s) on 1 server(s)");
     }
 }
