@@ -23,6 +23,14 @@ final class ExecutorRules {
         "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.pool2.", "com.mchange.",
         "com.mongodb.", "org.mongodb.", "org.h2.", "org.postgresql.", "com.mysql.",
         "ch.qos.logback.", "org.apache.logging.log4j.", "org.quartz.",
+        "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.", "io.r2dbc.",
+        // client libraries: heartbeats, I/O, reconnects and metrics keep the connection the application's own
+        // shutdown still needs (a RabbitMQ heartbeat cancelled mid-drain drops the connection and its acks)
+        "com.rabbitmq.", "org.apache.kafka.", "io.lettuce.", "redis.clients.", "org.redisson.", "io.grpc.netty.",
+        "okhttp3.", "org.apache.http.", "org.apache.hc.", "org.asynchttpclient.", "io.micrometer.",
+        "io.opentelemetry.", "io.prometheus.", "com.datastax.", "org.elasticsearch.", "co.elastic.",
+        "software.amazon.awssdk.", "com.amazonaws.", "io.nats.", "org.apache.pulsar.", "org.apache.zookeeper.",
+        "org.apache.curator.", "com.hazelcast.", "org.jgroups.", "org.infinispan.", "net.spy.memcached.",
     };
 
     private final List<String> include;
