@@ -1,5 +1,7 @@
 package dev.gracefulagent.testbed.kafka;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +23,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class PlainConsumer {
     private PlainConsumer() {
+    }
+
+    /** From the client jar's own version file (its AppInfoParser moved in 4.x). */
+    private static String kafkaClientsVersion() {
+        try (InputStream in = KafkaConsumer.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            Properties version = new Properties();
+            version.load(in);
+            return version.getProperty("version");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,7 +63,7 @@ public final class PlainConsumer {
                 if (!ready) {
                     ready = true;
                     System.out.println("ready on port " + env.getOrDefault("PORT", "0") + " (kafka-clients "
-                            + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ")");
+                            + kafkaClientsVersion() + ")");
                 }
             }
 

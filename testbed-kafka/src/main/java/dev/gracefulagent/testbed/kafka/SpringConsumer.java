@@ -7,7 +7,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.event.ConsumerStartingEvent;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 
 /**
@@ -17,7 +19,7 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
  */
 @SpringBootApplication
 public class SpringConsumer implements ConsumerSeekAware {
-    private final long startedNanos = System.nanoTime();
+    private volatile long startedNanos = System.nanoTime();
     private volatile boolean ready;
     private RecordWork work;
 
@@ -38,6 +40,12 @@ public class SpringConsumer implements ConsumerSeekAware {
     @KafkaListener(topics = "${TOPIC:records}", groupId = "${GROUP:testbed}")
     void onRecord(ConsumerRecord<String, String> record) throws SQLException, InterruptedException {
         work.process(record.topic(), record.value());
+    }
+
+    /** The container's consumer starts: the assignment time is counted from here, not from the context start. */
+    @EventListener
+    void consumerStarting(ConsumerStartingEvent event) {
+        startedNanos = System.nanoTime();
     }
 
     @Override

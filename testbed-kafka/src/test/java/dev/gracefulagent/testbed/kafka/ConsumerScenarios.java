@@ -116,7 +116,7 @@ abstract class ConsumerScenarios {
                 assertTrue(index < BATCH, "record " + row.recordId() + " of a later poll started after the signal");
             }
         }
-        assertTrue(outcome.secondAssignedAfterMillis() < SESSION_TIMEOUT_MS / 4,
+        assertTrue(outcome.secondAssignedAfterMillis() < SESSION_TIMEOUT_MS / 3,
                 "restarted consumer waited " + outcome.secondAssignedAfterMillis() + " ms for its partition"
                         + " (session.timeout.ms " + SESSION_TIMEOUT_MS + "): the first one did not leave the group");
         assertTrue(outcome.firstStderr().contains("exit 0"), outcome.firstStderr());
@@ -127,7 +127,7 @@ abstract class ConsumerScenarios {
         assertNotEquals(0, outcome.firstExit());
         assertFalse(ProcessedRows.duplicates(outcome.rows()).isEmpty(), "expected records processed twice");
         assertTrue(outcome.of("first").stream().anyMatch(row -> !row.ended()), "expected a record cut off");
-        assertTrue(outcome.secondAssignedAfterMillis() > SESSION_TIMEOUT_MS / 4,
+        assertTrue(outcome.secondAssignedAfterMillis() > SESSION_TIMEOUT_MS / 3,
                 "expected the restarted consumer to wait for the session timeout, waited "
                         + outcome.secondAssignedAfterMillis() + " ms");
     }
