@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.executor;
 
+import dev.gracefulagent.config.Patterns;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,38 +86,12 @@ final class ExecutorRules {
     private static boolean matchesAny(List<String> patterns, String... names) {
         for (String pattern : patterns) {
             for (String name : names) {
-                if (name != null && matches(pattern, name)) {
+                if (name != null && Patterns.matches(pattern, name)) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    /** Glob match where {@code *} stands for any run of characters, including none. */
-    static boolean matches(String pattern, String name) {
-        int p = 0;
-        int n = 0;
-        int star = -1;
-        int resume = 0;
-        while (n < name.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = n;
-            } else if (p < pattern.length() && pattern.charAt(p) == name.charAt(n)) {
-                p++;
-                n++;
-            } else if (star >= 0) {
-                p = star + 1;
-                n = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 
     /**
