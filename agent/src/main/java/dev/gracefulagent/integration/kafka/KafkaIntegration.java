@@ -58,7 +58,7 @@ public final class KafkaIntegration implements Integration {
 
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
-        records = new InFlight("kafka record batches", new RecordsDescriber(), signal);
+        records = new InFlight("kafka record sets", new RecordsDescriber(), signal);
         instrumenter.hook(NAME, HookPoint.atEntry(CONSUMER, "poll",
                 "(Ljava/time/Duration;)Lorg/apache/kafka/clients/consumer/ConsumerRecords;", 0), new Bridge.Hook() {
                     @Override
@@ -198,6 +198,11 @@ public final class KafkaIntegration implements Integration {
     @Override
     public List<InFlight> inFlight() {
         return Collections.singletonList(records);
+    }
+
+    @Override
+    public String closedNoun() {
+        return "kafka consumers";
     }
 
     /**

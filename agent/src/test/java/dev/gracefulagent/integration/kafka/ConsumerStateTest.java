@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Records owe a commit per partition until a commit reaches one past the last record handed out. */
 class ConsumerStateTest {
-    private final InFlight records = new InFlight("kafka record batches", new Describer() {
+    private final InFlight records = new InFlight("kafka record sets", new Describer() {
         @Override
         public String describe(Object subject) {
             return "";

@@ -168,6 +168,14 @@ public final class KafkaBroker implements BeforeAllCallback {
         }
     }
 
+    /** How many members the broker counts in a consumer group now. */
+    public static int groupMembers(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS)
+                    .members().size();
+        }
+    }
+
     /** A producer of string records, for the caller to close. */
     public static KafkaProducer<String, String> producer() {
         Properties config = new Properties();

@@ -3,7 +3,10 @@ package dev.gracefulagent.testbed.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The plain KafkaConsumer poll loop on kafka-clients 3.9 (the Spring Boot 3.5 jar's), JDK of the build. */
@@ -28,6 +31,28 @@ class PlainConsumerIT extends ConsumerScenarios {
     @Test
     void commitAsyncCompletesInsideThePausedPoll() throws Exception {
         assertDrainedAndHandedOver(signalMidRecordThenRestart(true, Map.of("COMMIT", "async")));
+    }
+
+    /** A record longer than the deadline: exit 1, and the report says which offsets, how old, where the loop is. */
+    @Test
+    void deadlineReportNamesPartitionOffsetsAgeThreadAndStack() throws Exception {
+        String topic = "deadline-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaBroker.createTopic(topic, 1);
+        KafkaBroker.produce(topic, topic, 2);
+        Map<String, String> env = environment(topic, "slow", 30000);
+        env.put("GRACEFUL_TIMEOUT", "2s");
+        try (ServiceProcess service = launch(env, true)) {
+            service.stdout().awaitContains("record " + topic + "-0 started", Duration.ofSeconds(60));
+            service.sigterm();
+            assertEquals(1, service.awaitExit(Duration.ofSeconds(30)));
+            String log = service.stderr().text();
+            log.lines().filter(line -> line.startsWith("[graceful]") || line.startsWith("        at "))
+                    .forEach(line -> System.out.println("  deadline: " + line));
+            assertTrue(log.contains("kafka consumer records not committed: [" + topic + "-0 offsets 0..1], age "),
+                    log);
+            assertTrue(log.contains(", thread main"), log);
+            assertTrue(log.contains("at dev.gracefulagent.testbed.kafka.RecordWork.process"), log);
+        }
     }
 
     @Test
