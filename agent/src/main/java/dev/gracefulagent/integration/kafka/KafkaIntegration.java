@@ -131,7 +131,10 @@ public final class KafkaIntegration implements Integration {
                         revoked);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("could not pause kafka consumer {}: {}", consumer, e.toString());
+            // the close phase may hold the consumer this very moment: then it is being closed, not paused
+            if (!state.closeRequested()) {
+                LOG.warn("could not pause kafka consumer {}: {}", consumer, e.toString());
+            }
         }
     }
 
@@ -254,6 +257,8 @@ public final class KafkaIntegration implements Integration {
     private static void closeOnOwnThread(Object consumer) {
         try {
             KafkaApi.close(consumer, CLOSE_TIMEOUT);
+        } catch (ConcurrentModificationException e) {
+            LOG.debug("kafka consumer {} is being closed by the close phase", consumer);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("could not close kafka consumer {} on its thread: {}", consumer, e.toString());
         }
