@@ -66,31 +66,20 @@ abstract class ConsumerScenarios {
      * its exit, starts a second instance that consumes what is left, stops it, and reads the database.
      */
     protected Outcome signalMidRecordThenRestart(boolean withAgent, Map<String, String> settings) throws Exception {
-        return signalMidRecordThenRestart(withAgent, settings, Map.of(), RECORDS, 1);
-    }
-
-    /**
-     * The same with {@code records} records, the signal while record {@code signalDuring} runs, and settings for
-     * the first instance only ({@code firstOnly}, e.g. longer records).
-     */
-    protected Outcome signalMidRecordThenRestart(boolean withAgent, Map<String, String> settings,
-                                                 Map<String, String> firstOnly, int records, int signalDuring)
-            throws Exception {
         String topic = "records-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaBroker.createTopic(topic, 1);
-        KafkaBroker.produce(topic, topic, records);
+        KafkaBroker.produce(topic, topic, RECORDS);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < records; i++) {
+        for (int i = 0; i < RECORDS; i++) {
             ids.add(topic + "-" + i);
         }
         Map<String, String> env = environment(topic, "first", 1000);
         env.putAll(settings);
-        env.putAll(firstOnly);
         int firstExit;
         String firstStderr;
         long signalAt;
         try (ServiceProcess first = launch(env, withAgent)) {
-            first.stdout().awaitContains("record " + topic + "-" + signalDuring + " started", Duration.ofSeconds(60));
+            first.stdout().awaitContains("record " + topic + "-1 started", Duration.ofSeconds(60));
             Thread.sleep(400);
             signalAt = System.currentTimeMillis();
             first.sigterm();
