@@ -9,6 +9,8 @@ import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.jdkhttp.JdkHttpIntegration;
 import dev.gracefulagent.integration.jetty.v9.Jetty9Integration;
+import dev.gracefulagent.integration.kafka.KafkaIntegration;
+import dev.gracefulagent.integration.kafka.spring.SpringKafkaIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
@@ -36,6 +38,9 @@ public final class Integrations {
                 new JdkHttpIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
+                // message consumers: Kafka pauses first, so a Spring consumer stopped next polls nothing more
+                new KafkaIntegration(),
+                new SpringKafkaIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
                 new QuartzIntegration(),
