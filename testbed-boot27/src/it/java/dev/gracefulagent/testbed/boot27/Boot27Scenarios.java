@@ -3,7 +3,6 @@ package dev.gracefulagent.testbed.boot27;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gracefulagent.testbed.support.RawHttp;
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.time.Duration;
@@ -29,6 +28,12 @@ public abstract class Boot27Scenarios extends ScenarioBase {
         return false;
     }
 
+    /** Spring's dispatcher servlet initializes on the first request. */
+    @Override
+    protected String warmUpPath() {
+        return "/work?ms=0";
+    }
+
     @Override
     protected List<String> workPaths() {
         return List.of("/work");
@@ -48,7 +53,6 @@ public abstract class Boot27Scenarios extends ScenarioBase {
     @Test
     void withoutTheAgentDefaultSettingsExitAsKilledAndOnJettyAndUndertowLoseTheRequestsInFlight() throws Exception {
         ServiceProcess service = start(testbed().withoutAgent());
-        warmUp(service);
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
         service.sigterm();
         long completed = completed(pending.get(60, TimeUnit.SECONDS));
@@ -65,7 +69,6 @@ public abstract class Boot27Scenarios extends ScenarioBase {
     @Test
     void withoutTheAgentBootsGracefulShutdownExitsAsKilled() throws Exception {
         ServiceProcess service = start(testbed().withoutAgent().jvmOption(BOOT_GRACEFUL));
-        warmUp(service);
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
         service.sigterm();
         long completed = completed(pending.get(60, TimeUnit.SECONDS));
@@ -76,7 +79,6 @@ public abstract class Boot27Scenarios extends ScenarioBase {
 
     private void drainsWithTheAgent(ServiceProcess.Builder builder) throws Exception {
         ServiceProcess service = start(builder);
-        warmUp(service);
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
         service.sigterm();
         service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
@@ -87,14 +89,6 @@ public abstract class Boot27Scenarios extends ScenarioBase {
         assertEquals(IN_FLIGHT, completed(responses), responses + "\n" + service.stderr().text());
         assertEquals(0, exit, service.stderr().text());
         service.stderr().awaitContains("summary: drained " + IN_FLIGHT + " requests", Duration.ZERO);
-    }
-
-    /**
-     * One request before the measured ones: Spring's dispatcher servlet initializes on the first request, which on
-     * a busy machine can take longer than the moment the scenario leaves the requests before the signal.
-     */
-    private static void warmUp(ServiceProcess service) {
-        assertTrue(RawHttp.get(service.port(), "/work?ms=0").ok("done"), "the service answers");
     }
 
     private static long completed(List<TimedResponse> responses) {

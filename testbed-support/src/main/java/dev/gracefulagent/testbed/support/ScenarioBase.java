@@ -46,9 +46,23 @@ public abstract class ScenarioBase {
         return configure(ServiceProcess.builder(testbedJar()));
     }
 
+    /**
+     * A request sent once the service is ready and answered before the scenario begins, or null for none: for
+     * services whose first request is slow (servlets initialized on first use, the request path's classes loaded
+     * then), so that on a busy machine the scenario's requests still reach the server before the signal.
+     */
+    protected String warmUpPath() {
+        return null;
+    }
+
     protected final ServiceProcess start(ServiceProcess.Builder builder) throws Exception {
         ServiceProcess service = builder.start();
         started.add(service);
+        String warmUp = warmUpPath();
+        if (warmUp != null) {
+            RawHttp.Response response = RawHttp.get(service.port(), warmUp);
+            Assertions.assertEquals(200, response.status(), "warm-up request: " + response);
+        }
         return service;
     }
 

@@ -12,4 +12,10 @@ class Jetty10GracefulShutdownIT extends GracefulShutdownScenarios {
     protected Path testbedJar() {
         return ServiceProcess.testbedJar(TESTBED);
     }
+
+    /** Jetty before 12 initializes servlets and loads its request path on the first request. */
+    @Override
+    protected String warmUpPath() {
+        return "/work?ms=0";
+    }
 }

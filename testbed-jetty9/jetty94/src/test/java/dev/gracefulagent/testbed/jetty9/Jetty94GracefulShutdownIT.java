@@ -14,6 +14,12 @@ class Jetty94GracefulShutdownIT extends GracefulShutdownScenarios {
         return ServiceProcess.testbedJar(TESTBED);
     }
 
+    /** Jetty before 12 initializes servlets and loads its request path on the first request. */
+    @Override
+    protected String warmUpPath() {
+        return "/work?ms=0";
+    }
+
     /** The Jetty 12 integration ({@code jetty}) finds its hook points missing here and stands aside silently. */
     @Test
     void theOtherJettyLineStandsAsideWithoutAWarning() throws Exception {
