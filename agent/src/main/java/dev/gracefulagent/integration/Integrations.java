@@ -5,6 +5,8 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
+import dev.gracefulagent.integration.executor.ForkJoinIntegration;
+import dev.gracefulagent.integration.executor.VirtualThreadIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
@@ -31,6 +33,8 @@ public final class Integrations {
                 new WebSocketIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
+                new VirtualThreadIntegration(),
+                new ForkJoinIntegration(),
                 new QuartzIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),
