@@ -1,0 +1,35 @@
+package dev.gracefulagent.it.springasync;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** The application's background work: an {@code @Async} job and a {@code @Scheduled} one. */
+@Component
+public class Jobs {
+    private final long jobMs = Long.parseLong(SpringAsyncApp.env("JOB_MS", "3000"));
+    private final long scheduledMs = Long.parseLong(SpringAsyncApp.env("SCHEDULED_MS", "1000"));
+    private final AtomicInteger scheduledRuns = new AtomicInteger();
+
+    @Async
+    public void async(String name) {
+        work(name, jobMs);
+    }
+
+    @Scheduled(fixedRateString = "${SCHEDULE_MS:1500}")
+    public void scheduled() {
+        work("scheduled-" + scheduledRuns.incrementAndGet(), scheduledMs);
+    }
+
+    private static void work(String name, long ms) {
+        System.out.println("job " + name + " start at " + System.currentTimeMillis() + " on " + Thread.currentThread());
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            System.out.println("job " + name + " interrupted at " + System.currentTimeMillis());
+            return;
+        }
+        System.out.println("job " + name + " end at " + System.currentTimeMillis());
+    }
+}
