@@ -9,6 +9,7 @@ import dev.gracefulagent.integration.executor.ForkJoinIntegration;
 import dev.gracefulagent.integration.executor.VirtualThreadIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
@@ -26,6 +27,8 @@ public final class Integrations {
 
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
+                // every listening socket, for the sequence to account for those no container integration owns
+                new ListenerIntegration(),
                 new JettyIntegration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),
