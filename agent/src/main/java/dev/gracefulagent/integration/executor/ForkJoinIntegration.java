@@ -54,6 +54,7 @@ public final class ForkJoinIntegration implements Integration {
             Collections.<String>emptyList());
     private SiteRules siteRules = new SiteRules(executorRules);
     private InFlight tasks;
+    private final UnknownIntake unknownIntake = new UnknownIntake("fork/join tasks");
 
     @Override
     public String name() {
@@ -180,7 +181,9 @@ public final class ForkJoinIntegration implements Integration {
     }
 
     private void queue(Object task, Object pool, String from) {
-        queued.put(task, tasks.begin(new Submitted(task, pool, from)));
+        if (unknownIntake.admits(from)) {
+            queued.put(task, tasks.begin(new Submitted(task, pool, from)));
+        }
     }
 
     private void onRunBegins(Object task) {
@@ -204,6 +207,12 @@ public final class ForkJoinIntegration implements Integration {
             runningHere.get()[0]--;
             unit.end();
         }
+    }
+
+    @Override
+    public String stopIntake() {
+        unknownIntake.stop();
+        return null;
     }
 
     @Override

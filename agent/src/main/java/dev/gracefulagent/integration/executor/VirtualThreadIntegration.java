@@ -24,7 +24,8 @@ import org.slf4j.Logger;
  * virtual thread, and {@code afterDone(boolean)} when it terminated or failed to start. At the start the
  * starting stack is walked once and judged like an executor's creator ({@link SiteRules}); a thread of the
  * application is then counted from its start (so one started but not yet running holds the drain too) until it
- * is done. A virtual thread is never interrupted; nothing stops at intake: a request still draining may start one.
+ * is done. A virtual thread is never interrupted. After intake stopped, a request or task still draining may
+ * start one, which is waited for too; one started by a thread running no tracked work is not ({@link UnknownIntake}).
  */
 public final class VirtualThreadIntegration implements Integration {
     static final String NAME = "virtualthread";
@@ -61,6 +62,7 @@ public final class VirtualThreadIntegration implements Integration {
     private SiteRules rules = new SiteRules(new ExecutorRules(Collections.<String>emptyList(),
             Collections.<String>emptyList()));
     private InFlight tasks;
+    private final UnknownIntake unknownIntake = new UnknownIntake("virtual threads");
 
     @Override
     public String name() {
@@ -116,7 +118,7 @@ public final class VirtualThreadIntegration implements Integration {
             from = CallSite.find(firstOutsideJdk);
             via = from;
         }
-        if (!rules.isApplication(from, via, thread.getName())) {
+        if (!rules.isApplication(from, via, thread.getName()) || !unknownIntake.admits(from)) {
             return;
         }
         started.put(thread, tasks.begin(new StartedThread(thread, from)));
@@ -142,6 +144,12 @@ public final class VirtualThreadIntegration implements Integration {
         if (unit != null) {
             unit.end();
         }
+    }
+
+    @Override
+    public String stopIntake() {
+        unknownIntake.stop();
+        return null;
     }
 
     @Override

@@ -108,7 +108,7 @@ class VirtualThreadsAndForkJoinIT {
         assertEquals(1, service.awaitExit(EXIT_WAIT));
         String report = service.stderr().text();
         // one line per integration: the virtual thread, then the fork/join tasks
-        assertTrue(report.contains("deadline of 2000 ms passed; still running: 1 tasks"), report);
+        assertTrue(report.contains("deadline of 2000 ms passed; still running: 1 task"), report);
         assertTrue(report.contains("deadline of 2000 ms passed; still running: 2 tasks"), report);
         assertTrue(report.contains(" on virtual thread job-ofvirtual, started by " + BackgroundApp.class.getName()
                 + ", age "), report);
