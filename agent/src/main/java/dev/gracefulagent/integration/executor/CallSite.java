@@ -83,7 +83,8 @@ final class CallSite {
             return findInTrace(finder.plumbing);
         }
         try {
-            return (String) WALK.invoke(WALKER, finder);
+            Object found = WALK.invokeExact(WALKER, (Function) finder);
+            return (String) found;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

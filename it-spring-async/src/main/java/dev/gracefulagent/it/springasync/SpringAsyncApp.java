@@ -9,8 +9,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A Spring Boot service with background work and no shutdown code: at start it hands {@code ASYNC_JOBS} (default
- * 5) jobs of {@code JOB_MS} (default 3000) to an {@code @Async} method, and a {@code @Scheduled} job runs every
- * {@code SCHEDULE_MS} (default 1500) for {@code SCHEDULED_MS} (default 1000). Boot picks the executors: with
+ * 5) jobs of {@code JOB_MS} (default 3000) to an {@code @Async} method, and two {@code @Scheduled} jobs run for
+ * {@code SCHEDULED_MS} (default 1000), one at a fixed rate of {@code SCHEDULE_MS} (default 1500), one with that
+ * fixed delay between runs. Boot picks the executors: with
  * {@code spring.threads.virtual.enabled=true} (JDK 21+) a virtual thread per task ({@code SimpleAsyncTaskExecutor},
  * {@code SimpleAsyncTaskScheduler}), otherwise its thread pools. Jobs print {@code job <name> start|end at <ms>}.
  */
