@@ -20,6 +20,9 @@ import java.util.stream.LongStream;
  * <ul>
  * <li>{@code vthread start+join}: starting a virtual thread that does nothing and joining it (one stack walk at
  * the start with the agent: such a thread counts as the application's);</li>
+ * <li>{@code vthread start+join, library task}: the same with a task of a class the agent calls infrastructure
+ * (here through {@code graceful.executor.exclude}, as Tomcat's request processor is by its package): judged by
+ * the task's class, without a stack walk;</li>
  * <li>{@code vthread per-task executor}: the same through {@code newVirtualThreadPerTaskExecutor().submit};</li>
  * <li>{@code vthread 10 yields}: a virtual thread that yields ten times: eleven runs on the scheduler's
  * fork/join pool, each a submission and a {@code doExec} the agent sees and leaves alone;</li>
@@ -75,7 +78,7 @@ public class BackgroundOverhead {
             throws Exception {
         List<String> command = new ArrayList<>(List.of(java));
         if (agent != null) {
-            command.add("-javaagent:" + agent);
+            command.add("-javaagent:" + agent + "=executor.exclude=" + LibraryTask.class.getName());
         }
         command.addAll(List.of("-cp", classes.toString(), "BackgroundOverhead", "workload", mode));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -110,6 +113,11 @@ public class BackgroundOverhead {
                 Thread.ofVirtual().start(() -> { }).join();
             }
         }, OPS);
+        measure("vthread start+join, library task", () -> {
+            for (int i = 0; i < OPS; i++) {
+                Thread.ofVirtual().start(new LibraryTask()).join();
+            }
+        }, OPS);
         try (ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor()) {
             measure("vthread per-task executor", () -> {
                 for (int i = 0; i < OPS; i++) {
@@ -138,6 +146,13 @@ public class BackgroundOverhead {
             }
         }, 20);
         System.err.println(sink[0] + " " + ForkJoinPool.getCommonPoolParallelism());
+    }
+
+    /** Stands for a server's request processor. */
+    static final class LibraryTask implements Runnable {
+        @Override
+        public void run() {
+        }
     }
 
     interface Body {

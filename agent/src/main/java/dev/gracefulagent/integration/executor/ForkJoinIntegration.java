@@ -44,6 +44,22 @@ public final class ForkJoinIntegration implements Integration {
             return new int[1];
         }
     };
+    /** What a lambda's class says of a submission: its site if the application's, "" if not, or undecided. */
+    private static final String UNDECIDED = new String("undecided");
+    private final ClassValue<String> siteOfFunction = new ClassValue<String>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String name = type.getName();
+            int lambda = name.indexOf("$$Lambda");
+            String site = lambda > 0 ? name.substring(0, lambda) : null;
+            if (site == null || CallSite.isJdk(site)) {
+                return UNDECIDED; // an object of a class of its own may be handed on by anyone: the stack tells
+            }
+            return siteRules.isApplication(site, null, null) ? site : "";
+        }
+    };
+    /** The judgement of the submission this thread is about to make, set just before it by {@link #onAsyncStage}. */
+    private final ThreadLocal<String> decidedSite = new ThreadLocal<>();
     private final CallSite.Finder submitter = new CallSite.Finder(new CallSite.Plumbing() {
         @Override
         public boolean isPlumbing(String className, String methodName) {
@@ -100,6 +116,19 @@ public final class ForkJoinIntegration implements Integration {
                     JdkForkJoin.EXTERNAL_SUBMIT, 0), submit);
         }
         hookRun(instrumenter, JdkForkJoin.TASK, "doExec", shape.doExec);
+        Bridge.Hook asyncStage = new Bridge.Hook() {
+            @Override
+            public boolean enter(Object none, Object executor, Object function, Object c) {
+                onAsyncStage(executor, function);
+                return false;
+            }
+        };
+        instrumenter.hook(NAME, HookPoint.atEntry(JdkForkJoin.CF, "asyncRunStage",
+                "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;)Ljava/util/concurrent/CompletableFuture;", 0, 1),
+                asyncStage);
+        instrumenter.hook(NAME, HookPoint.atEntry(JdkForkJoin.CF, "asyncSupplyStage",
+                "(Ljava/util/concurrent/Executor;Ljava/util/function/Supplier;)Ljava/util/concurrent/CompletableFuture;",
+                0, 1), asyncStage);
         if (shape.threadPerTaskFallback) {
             // the submission has no pool: it is judged like one to the common pool
             instrumenter.hook(NAME, HookPoint.atEntry(JdkForkJoin.CF_THREAD_PER_TASK, "execute",
@@ -158,26 +187,57 @@ public final class ForkJoinIntegration implements Integration {
                 return;
             }
         }
+        if (pool == commonPool()) {
+            onSubmitToShared(pool, task);
+        }
+    }
+
+    /**
+     * {@code CompletableFuture.runAsync}/{@code supplyAsync} is about to submit {@code function} to the common
+     * pool. A lambda's class is named after the class whose code wrote it, the submitting site, so the submission
+     * that follows on this thread is judged by it without walking the stack (the class's judgement is kept). Other
+     * functions are judged by the stack.
+     */
+    private void onAsyncStage(Object executor, Object function) {
+        if (function == null || !(executor == commonPool() || isThreadPerTaskFallback(executor))) {
+            return;
+        }
+        String site = siteOfFunction.get(function.getClass());
+        if (site != UNDECIDED) {
+            decidedSite.set(site);
+        }
+    }
+
+    private static boolean isThreadPerTaskFallback(Object executor) {
+        return executor != null && executor.getClass().getName().equals(JdkForkJoin.CF_THREAD_PER_TASK);
+    }
+
+    /** A submission to the shared common pool: judged by the class that submitted it. */
+    private void onSubmitToShared(Object pool, Object task) {
+        String from = decidedSite.get();
+        boolean application;
+        if (from != null) {
+            decidedSite.set(null);
+            application = !from.isEmpty();
+        } else {
+            from = CallSite.find(submitter);
+            application = from == null
+                    // only the JDK's concurrency code on the stack: an application task running here chains on
+                    ? runningHere.get()[0] > 0
+                    : siteRules.isApplication(from, null, null);
+        }
+        if (application) {
+            queue(task, pool, from);
+        }
+    }
+
+    private Object commonPool() {
         Object common = commonPool;
         if (common == null) {
             common = JdkForkJoin.commonPool();
             commonPool = common;
         }
-        if (pool == common) {
-            onSubmitToShared(pool, task);
-        }
-    }
-
-    /** A submission to the shared common pool: judged by the class that submitted it. */
-    private void onSubmitToShared(Object pool, Object task) {
-        String from = CallSite.find(submitter);
-        boolean application = from == null
-                // only the JDK's concurrency code on the stack: an application task running here chains on
-                ? runningHere.get()[0] > 0
-                : siteRules.isApplication(from, null, null);
-        if (application) {
-            queue(task, pool, from);
-        }
+        return common;
     }
 
     private void queue(Object task, Object pool, String from) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ForkJoinPool;
 final class JdkForkJoin {
     static final String POOL = "java.util.concurrent.ForkJoinPool";
     static final String TASK = "java.util.concurrent.ForkJoinTask";
+    static final String CF = "java.util.concurrent.CompletableFuture";
     static final String POOL_INIT = "(ILjava/util/concurrent/ForkJoinPool$ForkJoinWorkerThreadFactory;"
             + "Ljava/lang/Thread$UncaughtExceptionHandler;ZIIILjava/util/function/Predicate;JLjava/util/concurrent/TimeUnit;)V";
     static final String EXTERNAL_SUBMIT = "(Ljava/util/concurrent/ForkJoinTask;)Ljava/util/concurrent/ForkJoinTask;";

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
  * Virtual threads the application starts (JDK 21+): {@code Thread.ofVirtual().start}, {@code
  * Thread.startVirtualThread}, {@code Executors.newVirtualThreadPerTaskExecutor()} and {@code
  * newThreadPerTaskExecutor} with a virtual factory, Spring's {@code SimpleAsyncTaskExecutor} and {@code
- * SimpleAsyncTaskScheduler} with virtual threads on. Every one of them passes three methods of {@code
- * java.lang.VirtualThread}: {@code start(ThreadContainer)} on the starting thread, {@code run(Runnable)} on the
- * virtual thread, and {@code afterDone(boolean)} when it terminated or failed to start. At the start the
+ * SimpleAsyncTaskScheduler} with virtual threads on. Every one of them passes four methods of {@code
+ * java.lang.VirtualThread}: its constructor and {@code start(ThreadContainer)} on the starting thread,
+ * {@code run(Runnable)} on the virtual thread, and {@code afterDone(boolean)} when it terminated or failed to start. At the start the
  * starting stack is walked once and judged like an executor's creator ({@link SiteRules}); a thread of the
  * application is then counted from its start (so one started but not yet running holds the drain too) until it
  * is done. A virtual thread is never interrupted. After intake stopped, a request or task still draining may
@@ -59,6 +59,15 @@ public final class VirtualThreadIntegration implements Integration {
             return CallSite.isJdk(className);
         }
     });
+    private final ClassValue<Boolean> isInfrastructureTask = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            String name = type.getName();
+            return !CallSite.isJdk(name) && !rules.isApplication(name, null, null);
+        }
+    };
+    /** The virtual thread this thread created last, when its task was infrastructure's; null once it started. */
+    private final ThreadLocal<Object> lastInfrastructureCreated = new ThreadLocal<>();
     private SiteRules rules = new SiteRules(new ExecutorRules(Collections.<String>emptyList(),
             Collections.<String>emptyList()));
     private InFlight tasks;
@@ -80,6 +89,14 @@ public final class VirtualThreadIntegration implements Integration {
         if (JavaVersion.feature() < 21) {
             return; // virtual threads are final from 21 on; 19 and 20 had them as a preview with other internals
         }
+        instrumenter.hook(NAME, HookPoint.atReturn(VIRTUAL_THREAD, "<init>",
+                "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)V", 3), new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object thread, Object task, Object b, Object c) {
+                        onCreated(thread, task);
+                        return false;
+                    }
+                });
         instrumenter.hook(NAME, HookPoint.atEntry(VIRTUAL_THREAD, "start", "(Ljdk/internal/vm/ThreadContainer;)V"),
                 new Bridge.Hook() {
                     @Override
@@ -109,8 +126,24 @@ public final class VirtualThreadIntegration implements Integration {
         return methodName.equals("addWorker") && className.equals(POOL);
     }
 
+    /**
+     * A server's request threads run a task of the server's own class (Tomcat's socket processor): such a thread is
+     * infrastructure whoever starts it, and is judged without walking the stack when it starts on the thread that
+     * created it, as a builder's {@code start} does. A task of the application's class says nothing: a library may
+     * start a thread to call back the application, so the stack decides.
+     */
+    private void onCreated(Object thread, Object task) {
+        if (task != null && isInfrastructureTask.get(task.getClass())) {
+            lastInfrastructureCreated.set(thread);
+        }
+    }
+
     /** On the starting thread, before the virtual thread can run: judged once, by where it was started from. */
     private void onStart(Thread thread) {
+        if (lastInfrastructureCreated.get() == thread) {
+            lastInfrastructureCreated.set(null);
+            return;
+        }
         String from = CallSite.find(origin);
         String via = null;
         if (from == null) {

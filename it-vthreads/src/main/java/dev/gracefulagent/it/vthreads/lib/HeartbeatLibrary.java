@@ -15,6 +15,11 @@ public final class HeartbeatLibrary {
 
     public static void start(long ms) throws ReflectiveOperationException {
         CompletableFuture.runAsync(new Job("library-common-pool", ms, false));
+        Job lambdaJob = new Job("library-common-pool-lambda", ms, false);
+        CompletableFuture.supplyAsync(() -> {
+            lambdaJob.run();
+            return ms;
+        });
         if (VirtualThreads.available()) {
             VirtualThreads.factory("library-heartbeat").newThread(new Job("library-thread", ms, false)).start();
         }
