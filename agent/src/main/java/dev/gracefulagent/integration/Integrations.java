@@ -12,6 +12,7 @@ import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.springscheduling.SpringSchedulingIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
@@ -38,6 +39,7 @@ public final class Integrations {
                 new ExecutorIntegration(),
                 new VirtualThreadIntegration(),
                 new ForkJoinIntegration(),
+                new SpringSchedulingIntegration(),
                 new QuartzIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),

@@ -12,6 +12,7 @@ public class Jobs {
     private final long scheduledMs = Long.parseLong(SpringAsyncApp.env("SCHEDULED_MS", "1000"));
     private final AtomicInteger scheduledRuns = new AtomicInteger();
     private final AtomicInteger delayedRuns = new AtomicInteger();
+    private final AtomicInteger cronRuns = new AtomicInteger();
 
     @Async
     public void async(String name) {
@@ -30,6 +31,12 @@ public class Jobs {
     @Scheduled(fixedDelayString = "${SCHEDULE_MS:1500}")
     public void delayed() {
         work("delayed-" + delayedRuns.incrementAndGet(), scheduledMs);
+    }
+
+    /** Spring schedules each run of a cron job as a one-shot task on its scheduler, rescheduled after the run. */
+    @Scheduled(cron = "${CRON:*/2 * * * * *}")
+    public void cron() {
+        work("cron-" + cronRuns.incrementAndGet(), scheduledMs);
     }
 
     private static void work(String name, long ms) {
