@@ -16,7 +16,8 @@ import java.util.concurrent.ForkJoinPool;
  * {@code startvirtual} ({@code Thread.startVirtualThread}), {@code pertask} ({@code newThreadPerTaskExecutor} with a
  * virtual factory). On fork/join pools: {@code fjpool} (a pool of its own), {@code runasync}, {@code supplyasync}
  * ({@code CompletableFuture} without an executor), {@code commonsubmit} ({@code commonPool().submit}),
- * {@code parallel} (a {@code runAsync} job whose work is a parallel stream). It prints
+ * {@code parallel} (a {@code runAsync} job whose work is a parallel stream). {@code feeder} (JDK 21+, not in the
+ * default) starts a virtual-thread job every 250 ms from a thread of its own, forever. It prints
  * {@code testbed-vthreads started <kinds>} once everything is submitted, then waits forever.
  */
 public final class BackgroundApp {
@@ -30,7 +31,7 @@ public final class BackgroundApp {
     public static void main(String[] args) throws Exception {
         long ms = Long.parseLong(env("JOB_MS", "1000"));
         List<String> kinds = new ArrayList<>(Arrays.asList(env("KINDS", String.join(",", all())).split(",")));
-        if (!VirtualThreads.available() && kinds.removeAll(VIRTUAL)) {
+        if (!VirtualThreads.available() && (kinds.removeAll(VIRTUAL) | kinds.remove("feeder"))) {
             System.out.println("virtual threads need Java 21+: only " + kinds);
         }
         for (String kind : kinds) {
@@ -64,7 +65,27 @@ public final class BackgroundApp {
                 return kind;
             });
             case "commonsubmit" -> ForkJoinPool.commonPool().submit(job);
+            case "feeder" -> {
+                Thread feeder = new Thread(() -> feed(ms), "feeder");
+                feeder.setDaemon(true);
+                feeder.start();
+            }
             default -> throw new IllegalArgumentException("unknown kind " + kind);
+        }
+    }
+
+    /**
+     * An intake the agent does not know: a platform thread of the application's own that starts a job on a new
+     * virtual thread every 250 ms, forever.
+     */
+    private static void feed(long ms) {
+        try {
+            for (int i = 1; ; i++) {
+                VirtualThreads.factory("feed-" + i).newThread(new Job("feed-" + i, ms, false)).start();
+                Thread.sleep(250);
+            }
+        } catch (ReflectiveOperationException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -122,6 +122,26 @@ class VirtualThreadsAndForkJoinIT {
     }
 
     @Test
+    void onJava25VirtualThreadsThatAnUnknownIntakeStartsAfterTheSignalAreNotWaitedFor() throws Exception {
+        ServiceProcess service = launch(app("feeder", 1000).javaHome(java25()));
+        service.stdout().awaitContains("job feed-4 start", Duration.ofSeconds(10));
+        long sigterm = System.currentTimeMillis();
+        service.sigterm();
+        // were the feeder's later threads waited for, the drain would never end before the deadline (exit 1)
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        String err = service.stderr().text();
+        assertTrue(err.contains("virtual threads keep starting after intake stopped, from thread feeder ("
+                + BackgroundApp.class.getName()), err);
+        Map<String, JobLines.Run> runs = JobLines.runs(service.stdout().lines());
+        runs.forEach((name, run) -> {
+            if (run.start <= sigterm) {
+                assertTrue(run.ended(), name + " was running at the signal and finished: " + runs);
+            }
+        });
+        assertTrue(runs.values().stream().anyMatch(run -> run.start > sigterm), "the feeder went on: " + runs);
+    }
+
+    @Test
     void onJava17ForkJoinTasksFinish() throws Exception {
         String kinds = String.join(",", BackgroundApp.FORK_JOIN);
         ServiceProcess service = launch(app(kinds, 1500));
