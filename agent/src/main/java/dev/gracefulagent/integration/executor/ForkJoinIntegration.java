@@ -1,8 +1,6 @@
 package dev.gracefulagent.integration.executor;
 
 import dev.gracefulagent.bootstrap.Bridge;
-import dev.gracefulagent.config.Config;
-import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.log.Log;
@@ -11,8 +9,6 @@ import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import java.lang.ref.WeakReference;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
@@ -27,7 +23,7 @@ import org.slf4j.Logger;
  * again. Submissions to pools of the JDK (the virtual-thread scheduler) and of libraries cost one reference
  * comparison and a scan of the application's pools (usually none or one).
  */
-public final class ForkJoinIntegration implements Integration {
+public final class ForkJoinIntegration extends StartedWorkIntegration {
     static final String NAME = "forkjoin";
     private static final Logger LOG = Log.get(ForkJoinIntegration.class);
 
@@ -66,21 +62,11 @@ public final class ForkJoinIntegration implements Integration {
             return className.startsWith("java.util.concurrent.");
         }
     });
-    private ExecutorRules executorRules = new ExecutorRules(Collections.<String>emptyList(),
-            Collections.<String>emptyList());
-    private SiteRules siteRules = new SiteRules(executorRules);
-    private InFlight tasks;
-    private final UnknownIntake unknownIntake = new UnknownIntake("fork/join tasks");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public void configure(Config config) {
-        executorRules = new ExecutorRules(config.executorInclude(), config.executorExclude());
-        siteRules = new SiteRules(executorRules);
+
+    public ForkJoinIntegration() {
+        super(NAME, "fork/join tasks");
     }
 
     @Override
@@ -269,16 +255,7 @@ public final class ForkJoinIntegration implements Integration {
         }
     }
 
-    @Override
-    public String stopIntake() {
-        unknownIntake.stop();
-        return null;
-    }
 
-    @Override
-    public List<InFlight> inFlight() {
-        return Collections.singletonList(tasks);
-    }
 
     /** A task of the application, the pool it went to (null: CompletableFuture's thread per task) and its submitter. */
     private static final class Submitted {

@@ -1,8 +1,6 @@
 package dev.gracefulagent.integration.executor;
 
 import dev.gracefulagent.bootstrap.Bridge;
-import dev.gracefulagent.config.Config;
-import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.log.Log;
@@ -10,8 +8,6 @@ import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
@@ -27,7 +23,7 @@ import org.slf4j.Logger;
  * is done. A virtual thread is never interrupted. After intake stopped, a request or task still draining may
  * start one, which is waited for too; one started by a thread running no tracked work is not ({@link UnknownIntake}).
  */
-public final class VirtualThreadIntegration implements Integration {
+public final class VirtualThreadIntegration extends StartedWorkIntegration {
     static final String NAME = "virtualthread";
     private static final Logger LOG = Log.get(VirtualThreadIntegration.class);
     private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
@@ -63,24 +59,16 @@ public final class VirtualThreadIntegration implements Integration {
         @Override
         protected Boolean computeValue(Class<?> type) {
             String name = type.getName();
-            return !CallSite.isJdk(name) && !rules.isApplication(name, null, null);
+            return !CallSite.isJdk(name) && !siteRules.isApplication(name, null, null);
         }
     };
     /** The virtual thread this thread created last, when its task was infrastructure's; null once it started. */
     private final ThreadLocal<Object> lastInfrastructureCreated = new ThreadLocal<>();
-    private SiteRules rules = new SiteRules(new ExecutorRules(Collections.<String>emptyList(),
-            Collections.<String>emptyList()));
-    private InFlight tasks;
-    private final UnknownIntake unknownIntake = new UnknownIntake("virtual threads");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public void configure(Config config) {
-        rules = new SiteRules(new ExecutorRules(config.executorInclude(), config.executorExclude()));
+
+    public VirtualThreadIntegration() {
+        super(NAME, "virtual threads");
     }
 
     @Override
@@ -151,7 +139,7 @@ public final class VirtualThreadIntegration implements Integration {
             from = CallSite.find(firstOutsideJdk);
             via = from;
         }
-        if (!rules.isApplication(from, via, thread.getName()) || !unknownIntake.admits(from)) {
+        if (!siteRules.isApplication(from, via, thread.getName()) || !unknownIntake.admits(from)) {
             return;
         }
         started.put(thread, tasks.begin(new StartedThread(thread, from)));
@@ -179,16 +167,7 @@ public final class VirtualThreadIntegration implements Integration {
         }
     }
 
-    @Override
-    public String stopIntake() {
-        unknownIntake.stop();
-        return null;
-    }
 
-    @Override
-    public List<InFlight> inFlight() {
-        return Collections.singletonList(tasks);
-    }
 
     /** What the report says of a virtual thread: its task, the thread, where it was started from. */
     private static final class StartedThread {

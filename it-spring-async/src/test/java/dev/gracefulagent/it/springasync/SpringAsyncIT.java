@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * A Spring Boot 3.5 service's {@code @Async} jobs and {@code @Scheduled} job under a real SIGTERM, in its own JVM:
  * on JDK 25 with virtual threads on (Boot's {@code SimpleAsyncTaskExecutor}/{@code SimpleAsyncTaskScheduler}) and
  * on JDK 17 with them off (Boot's thread pools). Three {@code @Scheduled} jobs: fixed rate, fixed delay and cron.
- * At the signal five 3 s jobs run and the second fixed-rate run has just started: with the agent every one
+ * At the signal five 4 s jobs run and the second fixed-rate run has just started: with the agent every one
  * finishes, no run of any schedule starts after the signal and the exit code is 0; without
  * it, on virtual threads, they are cut off. (On thread pools Spring 6.1+ itself waits for running tasks when its
  * context closes, exit 143: no baseline shows damage there.)
@@ -95,7 +95,7 @@ class SpringAsyncIT {
     /** Starts the service; returns once its jobs run and the second scheduled run has started. */
     private ServiceProcess startAndAwaitRunInFlight(ServiceProcess.Builder builder, String threads)
             throws Exception {
-        ServiceProcess service = builder.env("ASYNC_JOBS", Integer.toString(ASYNC_JOBS)).env("JOB_MS", "3000")
+        ServiceProcess service = builder.env("ASYNC_JOBS", Integer.toString(ASYNC_JOBS)).env("JOB_MS", "4000")
                 .env("SCHEDULE_MS", "1500").env("SCHEDULED_MS", "1000").launch();
         started.add(service);
         service.stdout().awaitContains("testbed-spring-async started " + ASYNC_JOBS + " async jobs on " + threads,
