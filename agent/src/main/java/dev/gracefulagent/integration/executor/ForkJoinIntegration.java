@@ -63,8 +63,6 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
         }
     });
 
-
-
     public ForkJoinIntegration() {
         super(NAME, "fork/join tasks");
     }
@@ -113,7 +111,8 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
                 "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;)Ljava/util/concurrent/CompletableFuture;", 0, 1),
                 asyncStage);
         instrumenter.hook(NAME, HookPoint.atEntry(JdkForkJoin.CF, "asyncSupplyStage",
-                "(Ljava/util/concurrent/Executor;Ljava/util/function/Supplier;)Ljava/util/concurrent/CompletableFuture;",
+                "(Ljava/util/concurrent/Executor;Ljava/util/function/Supplier;)"
+                        + "Ljava/util/concurrent/CompletableFuture;",
                 0, 1), asyncStage);
         if (shape.threadPerTaskFallback) {
             // the submission has no pool: it is judged like one to the common pool
@@ -255,8 +254,6 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
         }
     }
 
-
-
     /** A task of the application, the pool it went to (null: CompletableFuture's thread per task) and its submitter. */
     private static final class Submitted {
         final Object task;
@@ -271,7 +268,7 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
         }
     }
 
-    /** "task java.util.concurrent.CompletableFuture$AsyncSupply on the common ForkJoinPool, submitted by com.example.Jobs". */
+    /** "task ...CompletableFuture$AsyncSupply on the common ForkJoinPool, submitted by com.example.Jobs". */
     private static final class ForkJoinTaskDescriber implements Describer {
         @Override
         public String describe(Object subject) {

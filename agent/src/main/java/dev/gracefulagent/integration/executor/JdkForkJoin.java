@@ -12,7 +12,8 @@ final class JdkForkJoin {
     static final String TASK = "java.util.concurrent.ForkJoinTask";
     static final String CF = "java.util.concurrent.CompletableFuture";
     static final String POOL_INIT = "(ILjava/util/concurrent/ForkJoinPool$ForkJoinWorkerThreadFactory;"
-            + "Ljava/lang/Thread$UncaughtExceptionHandler;ZIIILjava/util/function/Predicate;JLjava/util/concurrent/TimeUnit;)V";
+            + "Ljava/lang/Thread$UncaughtExceptionHandler;ZIIILjava/util/function/Predicate;J"
+            + "Ljava/util/concurrent/TimeUnit;)V";
     static final String EXTERNAL_SUBMIT = "(Ljava/util/concurrent/ForkJoinTask;)Ljava/util/concurrent/ForkJoinTask;";
     static final String POOL_SUBMIT = "(ZLjava/util/concurrent/ForkJoinTask;)Ljava/util/concurrent/ForkJoinTask;";
     /** Where CompletableFuture runs its async tasks when the common pool has a parallelism of 1 (JDK 17 on 2 CPUs). */
@@ -38,7 +39,7 @@ final class JdkForkJoin {
         final String doExec;
         /** {@code ForkJoinPool.poolSubmit(boolean, ForkJoinTask)}, through which most submissions go since 19. */
         final boolean poolSubmit;
-        /** {@code ForkJoinPool.externalSubmit(ForkJoinTask)}: every submission up to 18, a public method of its own since 20. */
+        /** {@code ForkJoinPool.externalSubmit(ForkJoinTask)}: all submissions up to 18, a public method since 20. */
         final boolean externalSubmit;
         /** CompletableFuture falls back to a thread per task when the common pool has a parallelism of 1. */
         final boolean threadPerTaskFallback;

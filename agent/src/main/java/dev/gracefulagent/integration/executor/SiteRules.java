@@ -21,6 +21,11 @@ final class SiteRules {
         this.rules = rules;
     }
 
+    /** Whether {@code graceful.executor.include} names the thread (and exclude does not). */
+    boolean includesByThreadName(String threadName) {
+        return rules.hasPatterns() && Boolean.TRUE.equals(rules.byThreadName(threadName));
+    }
+
     /**
      * {@code origin}: the first class past the plumbing, null when only the JDK's code started the work;
      * {@code via}: the framework class that started it, if any; {@code threadName} may be null.

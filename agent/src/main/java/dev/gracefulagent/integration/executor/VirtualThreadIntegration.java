@@ -17,11 +17,12 @@ import org.slf4j.Logger;
  * newThreadPerTaskExecutor} with a virtual factory, Spring's {@code SimpleAsyncTaskExecutor} and {@code
  * SimpleAsyncTaskScheduler} with virtual threads on. Every one of them passes four methods of {@code
  * java.lang.VirtualThread}: its constructor and {@code start(ThreadContainer)} on the starting thread,
- * {@code run(Runnable)} on the virtual thread, and {@code afterDone(boolean)} when it terminated or failed to start. At the start the
- * starting stack is walked once and judged like an executor's creator ({@link SiteRules}); a thread of the
- * application is then counted from its start (so one started but not yet running holds the drain too) until it
- * is done. A virtual thread is never interrupted. After intake stopped, a request or task still draining may
- * start one, which is waited for too; one started by a thread running no tracked work is not ({@link UnknownIntake}).
+ * {@code run(Runnable)} on the virtual thread, and {@code afterDone(boolean)} when it terminated or failed to
+ * start. At the start the starting stack is walked once and judged like an executor's creator ({@link SiteRules}),
+ * unless the thread's task is of an infrastructure class; a thread of the application is then counted from its
+ * start (so one started but not yet running holds the drain too) until it is done. A virtual thread is never
+ * interrupted. After intake stopped, a request or task still draining may start one, which is waited for too; one
+ * started by a thread running no tracked work is not ({@link UnknownIntake}).
  */
 public final class VirtualThreadIntegration extends StartedWorkIntegration {
     static final String NAME = "virtualthread";
@@ -64,8 +65,6 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
     };
     /** The virtual thread this thread created last, when its task was infrastructure's; null once it started. */
     private final ThreadLocal<Object> lastInfrastructureCreated = new ThreadLocal<>();
-
-
 
     public VirtualThreadIntegration() {
         super(NAME, "virtual threads");
@@ -130,7 +129,9 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
     private void onStart(Thread thread) {
         if (lastInfrastructureCreated.get() == thread) {
             lastInfrastructureCreated.set(null);
-            return;
+            if (!siteRules.includesByThreadName(thread.getName())) {
+                return;
+            }
         }
         String from = CallSite.find(origin);
         String via = null;
@@ -166,8 +167,6 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
             unit.end();
         }
     }
-
-
 
     /** What the report says of a virtual thread: its task, the thread, where it was started from. */
     private static final class StartedThread {
