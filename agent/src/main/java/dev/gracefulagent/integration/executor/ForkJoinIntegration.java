@@ -227,7 +227,7 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
 
     private void queue(Object task, Object pool, String from) {
         if (unknownIntake.admits(from)) {
-            queued.put(task, tasks.begin(new Submitted(task, pool, from)));
+            endIfAny(queued.put(task, tasks.begin(new Submitted(task, pool, from))));
         }
     }
 
@@ -238,8 +238,15 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
         Unit unit = queued.remove(task);
         if (unit != null) {
             unit.movedToCurrentThread();
-            running.put(task, unit);
+            endIfAny(running.put(task, unit));
             runningHere.get()[0]++;
+        }
+    }
+
+    /** The same task submitted again (a resubmitted {@code ForkJoinTask}) replaces its earlier unit. */
+    private static void endIfAny(Unit replaced) {
+        if (replaced != null) {
+            replaced.end();
         }
     }
 
