@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.executor;
 
+import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.InFlight;
 import java.util.Set;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
  * After intake stopped, work started by a thread that runs no work the agent tracks (a broker client's delivery
  * thread, a feeder of the application's own) comes through an intake the agent did not stop: waiting for it could
  * hold the application's shutdown hostage until the deadline, so it is not waited for, and its source is named
- * once. Work started by a request or task still draining is waited for as before.
+ * once. Work started by a request or task still draining, or by an integration's stop of its intake, is waited for.
  */
 final class UnknownIntake {
     private static final Logger LOG = Log.get(UnknownIntake.class);
@@ -30,7 +31,8 @@ final class UnknownIntake {
 
     /** Whether the drain is to wait for work that {@code origin} starts now on the current thread. */
     boolean admits(String origin) {
-        if (!intakeStopped || InFlight.currentThreadRunsTrackedWork()) {
+        if (!intakeStopped || InFlight.currentThreadRunsTrackedWork()
+                || ShutdownSequence.isStoppingIntakeOnThisThread()) {
             return true;
         }
         if (named.add(String.valueOf(origin))) {
