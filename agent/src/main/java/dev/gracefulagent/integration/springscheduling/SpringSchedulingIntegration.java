@@ -15,7 +15,7 @@ import dev.gracefulagent.track.DrainSignal;
  * A run already in progress finishes (the executor and virtual-thread integrations wait for it).
  */
 public final class SpringSchedulingIntegration implements Integration {
-    static final String NAME = "springscheduling";
+    static final String NAME = "spring-scheduling";
     private static final String RESCHEDULING = "org.springframework.scheduling.concurrent.ReschedulingRunnable";
 
     private volatile boolean seen;
