@@ -1,5 +1,6 @@
 package dev.gracefulagent.testbed.boot27;
 
+import dev.gracefulagent.testbed.support.Summaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +89,7 @@ public abstract class Boot27Scenarios extends ScenarioBase {
         int exit = service.awaitExit(EXIT_WAIT);
         assertEquals(IN_FLIGHT, completed(responses), responses + "\n" + service.stderr().text());
         assertEquals(0, exit, service.stderr().text());
-        service.stderr().awaitContains("summary: drained " + IN_FLIGHT + " requests", Duration.ZERO);
+        assertEquals(IN_FLIGHT, Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
     }
 
     private static long completed(List<TimedResponse> responses) {
