@@ -211,7 +211,7 @@ public final class ShutdownSequence {
         List<String> stopped = new ArrayList<>();
         STOPPING_INTAKE.set(Boolean.TRUE);
         try {
-            for (Integration integration : actingNow) {
+            for (Integration integration : schedulersFirst(actingNow)) {
                 try {
                     String done = integration.stopIntake();
                     if (done != null) {
@@ -245,6 +245,26 @@ public final class ShutdownSequence {
             phases.begin(phase, "the application's own shutdown runs now");
         }
         return exitCode;
+    }
+
+    /**
+     * The order intake stops in: schedulers first, so that no periodic run starts while a slower intake stops (a
+     * listener container finishing its message in hand); then the others in their listed order. Hand-offs from
+     * requests still draining are taken and waited for either way.
+     */
+    private static List<Integration> schedulersFirst(List<Integration> integrations) {
+        List<Integration> ordered = new ArrayList<>();
+        for (Integration integration : integrations) {
+            if (integration.schedulesWork()) {
+                ordered.add(integration);
+            }
+        }
+        for (Integration integration : integrations) {
+            if (!integration.schedulesWork()) {
+                ordered.add(integration);
+            }
+        }
+        return ordered;
     }
 
     /** Integrations switched off (a partial match, a failing hook) are left alone, as if absent. */
