@@ -73,6 +73,7 @@ public final class GracefulAgent {
             return;
         }
         Log.setLevel(config.logLevel());
+        Log.setFormat(config.logFormat());
         Logger log = Log.get(GracefulAgent.class);
         for (String warning : config.warnings()) {
             log.warn(warning);

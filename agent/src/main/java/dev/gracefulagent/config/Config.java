@@ -171,6 +171,11 @@ public final class Config {
         return (String) values.get(Setting.LOG_LEVEL);
     }
 
+    /** "text" or "json". */
+    public String logFormat() {
+        return (String) values.get(Setting.LOG_FORMAT);
+    }
+
     /** The health port, or -1 when no health endpoint is wanted. */
     public int healthPort() {
         return (Integer) values.get(Setting.HEALTH_PORT);
