@@ -1,5 +1,6 @@
 package dev.gracefulagent;
 
+import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.config.Config;
 import dev.gracefulagent.config.ConfigException;
 import dev.gracefulagent.config.HelpText;
@@ -20,6 +21,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /** Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (main). */
@@ -74,7 +76,13 @@ public final class GracefulAgent {
         }
         Log.setLevel(config.logLevel());
         Log.setFormat(config.logFormat());
-        Logger log = Log.get(GracefulAgent.class);
+        final Logger log = Log.get(GracefulAgent.class);
+        Bridge.logWarningsTo(new Consumer<String>() {
+            @Override
+            public void accept(String warning) {
+                log.warn(warning);
+            }
+        });
         for (String warning : config.warnings()) {
             log.warn(warning);
         }
