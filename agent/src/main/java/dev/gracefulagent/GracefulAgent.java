@@ -68,7 +68,8 @@ public final class GracefulAgent {
         try {
             config = Config.load(args, Integrations.names());
         } catch (ConfigException e) {
-            System.err.println("[graceful] ERROR " + e.getMessage());
+            Log.setFormat(Config.requestedLogFormat(args));
+            Log.get(GracefulAgent.class).error(e.getMessage());
             if (atStartup) {
                 System.exit(2);
             }

@@ -140,6 +140,21 @@ class JettyJsonLogIT extends ScenarioBase {
         assertEquals(0, summary.get("drained").get("requests").longValue(), summary.toString());
     }
 
+    @Test
+    void aMalformedSettingStopsStartUpWithOneJsonLine() throws Exception {
+        ServiceProcess service = testbed().env("GRACEFUL_LOG_FORMAT", "json").jvmOption("-Dgraceful.timeout=ban\"ana")
+                .launch();
+        started.add(service);
+        assertEquals(2, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        assertFalse(service.stdout().text().contains("ready on port"), "the service must not start");
+        List<JsonNode> events = events(service);
+        assertEquals(1, events.size(), service.stderr().text());
+        assertEquals("error", events.get(0).get("level").textValue());
+        assertEquals("log", events.get(0).get("event").textValue());
+        assertTrue(events.get(0).get("message").textValue().startsWith("graceful.timeout: 'ban\"ana' is not accepted"),
+                events.get(0).toString());
+    }
+
     /** Every stderr line, each one a JSON object with the fields every event carries. */
     private static List<JsonNode> events(ServiceProcess service) throws Exception {
         List<String> lines = service.stderr().lines();
