@@ -29,6 +29,11 @@ public interface Integration {
         return Collections.emptyList();
     }
 
+    /** The listening sockets this integration saw bound, for the sequence to account for; most see none. */
+    default List<Listener> listeners() {
+        return Collections.emptyList();
+    }
+
     /** Places the hooks; called once at start-up, before the library's classes load. */
     void install(Instrumenter instrumenter, DrainSignal signal);
 
@@ -42,7 +47,15 @@ public interface Integration {
         return Collections.emptyList();
     }
 
-    /** Closes the library's resources once the drain is over; returns how many were closed. */
+    /** What {@link #close} counts, as a plural noun for the summary ("pools", "servers"). */
+    default String closedNoun() {
+        return "resources";
+    }
+
+    /**
+     * Closes what the application left open, after the drain and after the application's own shutdown hooks;
+     * returns how many were closed.
+     */
     default int close() throws Exception {
         return 0;
     }
