@@ -1,6 +1,7 @@
 package dev.gracefulagent.log;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.event.Level;
@@ -45,7 +46,7 @@ public final class ShutdownEvents {
      * passed, "repeated-signal" when a further signal asked what is in flight.
      */
     public static void report(String reason, String heading, String kind, int count) {
-        emit(Level.WARN, heading + ": " + count + " " + kind,
+        emit(Level.WARN, heading + ": " + phrase(count, kind),
                 json(Level.WARN, "report").field("reason", reason).field("kind", kind).field("count", count));
     }
 
@@ -68,38 +69,48 @@ public final class ShutdownEvents {
         emit(Level.WARN, text.toString(), json(Level.WARN, "stuck").field("reason", reason).field("kind", kind)
                 .field("description", description).field("ageMs", ageMillis).field("thread", thread)
                 .field("waitingAsync", frames == null)
-                .field("frames", frames == null ? new ArrayList<String>() : frames));
+                .field("frames", frames == null ? Collections.<String>emptyList() : frames));
     }
 
     /**
-     * The last line. {@code exitCode} is the agent's verdict (0: everything drained and closed); {@code applied}
-     * is false on an exit path, where the JVM keeps the exit code it was already leaving with.
+     * The last line: what drained and what was closed, by kind (only the kinds seen), the unowned listeners the
+     * agent cannot vouch for ("port 8080, opened by ..., 3 connection(s) open"), and the exit code (0: everything
+     * drained and closed).
      */
-    public static void summary(Map<String, Long> drainedByKind, int closed, long elapsedMillis, int exitCode,
-                               boolean applied) {
-        String outcome = applied ? "exit " + exitCode
-                : "drain result " + exitCode + " (the JVM keeps the exit code it was leaving with)";
-        emit(Level.INFO, "summary: drained " + counts(drainedByKind) + ", closed " + closed + ", elapsed "
-                        + elapsedMillis + " ms, " + outcome,
-                json(Level.INFO, "summary").counts("drained", drainedByKind).field("closed", closed)
-                        .field("elapsedMs", elapsedMillis).field("exitCode", exitCode)
-                        .field("exitCodeApplied", applied));
+    public static void summary(Map<String, Long> drained, Map<String, Long> closed, List<String> listenersNotDrained,
+                               long elapsedMillis, int exitCode) {
+        String notDrained = listenersNotDrained.isEmpty() ? "" : ", " + listenersNotDrained.size()
+                + " listener(s) not drained: " + String.join("; ", listenersNotDrained);
+        emit(Level.INFO, "summary: drained " + counts(drained, "nothing") + ", closed " + counts(closed, "nothing")
+                        + notDrained + ", elapsed " + elapsedMillis + " ms, exit " + exitCode,
+                json(Level.INFO, "summary").counts("drained", drained).counts("closed", closed)
+                        .field("listenersNotDrained", listenersNotDrained).field("elapsedMs", elapsedMillis)
+                        .field("exitCode", exitCode));
     }
 
-    /** "40 requests, 2 tasks", or "no work". */
-    public static String counts(Map<String, Long> byKind) {
+    /** "12 requests, 1 task and 3 borrowed connections", or {@code none} when the map is empty. */
+    public static String counts(Map<String, Long> byKind, String none) {
         if (byKind.isEmpty()) {
-            return "no work";
+            return none;
         }
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Long> e : byKind.entrySet()) {
-            parts.add(e.getValue() + " " + e.getKey());
+            parts.add(phrase(e.getValue(), e.getKey()));
         }
-        return String.join(", ", parts);
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+    }
+
+    /** "1 request", "2 requests": every noun the integrations use makes its plural with a final s. */
+    static String phrase(long n, String pluralNoun) {
+        boolean singular = n == 1 && pluralNoun.endsWith("s");
+        return n + " " + (singular ? pluralNoun.substring(0, pluralNoun.length() - 1) : pluralNoun);
     }
 
     /** "850ms" or "1.3s". */
-    public static String age(long millis) {
+    static String age(long millis) {
         return millis < 1000 ? millis + "ms" : String.format("%.1fs", millis / 1000.0);
     }
 

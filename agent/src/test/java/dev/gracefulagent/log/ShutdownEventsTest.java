@@ -81,8 +81,11 @@ class ShutdownEventsTest {
                 List.of("java.base/java.lang.Thread.sleep(Native Method)",
                         "dev.gracefulagent.testbed.jetty.WorkServlet.doGet(WorkServlet.java:16)"));
         ShutdownEvents.stuck("deadline", "requests", "GET /async", 850, "qtp1234-22", null);
-        ShutdownEvents.summary(counts("requests", 20, "tasks", 2), 3, 1384, 0, true);
-        ShutdownEvents.summary(counts(), 0, 1002, 1, false);
+        ShutdownEvents.report("repeated-signal", "in flight", "tasks", 1);
+        ShutdownEvents.summary(counts("requests", 20, "tasks", 2, "borrowed connections", 1),
+                counts("servers", 1, "pools", 2), List.of(), 1384, 0);
+        ShutdownEvents.summary(counts(), counts(), List.of("port 9090, opened by com.example.Admin, 3 connection(s) open",
+                "port 9091, opened by com.example.Metrics, still listening"), 1002, 1);
     }
 
     @Test
@@ -100,9 +103,12 @@ class ShutdownEventsTest {
                 "        at dev.gracefulagent.testbed.jetty.WorkServlet.doGet(WorkServlet.java:16)",
                 "[graceful] WARN   GET /async, age 850ms, started on thread qtp1234-22, now waiting for an asynchronous"
                         + " completion",
-                "[graceful] summary: drained 20 requests, 2 tasks, closed 3, elapsed 1384 ms, exit 0",
-                "[graceful] summary: drained no work, closed 0, elapsed 1002 ms, drain result 1 (the JVM keeps the exit"
-                        + " code it was leaving with)"), lines());
+                "[graceful] WARN in flight: 1 task",
+                "[graceful] summary: drained 20 requests, 2 tasks and 1 borrowed connection, closed 1 server and 2 pools,"
+                        + " elapsed 1384 ms, exit 0",
+                "[graceful] summary: drained nothing, closed nothing, 2 listener(s) not drained: port 9090, opened by"
+                        + " com.example.Admin, 3 connection(s) open; port 9091, opened by com.example.Metrics, still"
+                        + " listening, elapsed 1002 ms, exit 1"), lines());
     }
 
     @Test
@@ -110,7 +116,7 @@ class ShutdownEventsTest {
         Log.setFormat("json");
         emitAShutdown();
         List<JsonNode> events = objects();
-        assertEquals(10, events.size());
+        assertEquals(11, events.size());
 
         JsonNode signal = events.get(0);
         assertEquals(List.of("ts", "level", "source", "event", "cause", "deadlineMs", "repeated", "message"),
@@ -161,19 +167,28 @@ class ShutdownEventsTest {
         assertTrue(waiting.get("waitingAsync").booleanValue());
         assertEquals(0, waiting.get("frames").size());
 
-        JsonNode summary = events.get(8);
-        assertEquals(List.of("ts", "level", "source", "event", "drained", "closed", "elapsedMs", "exitCode",
-                "exitCodeApplied", "message"), fieldNames(summary));
+        JsonNode oneTask = events.get(8);
+        assertEquals("repeated-signal", oneTask.get("reason").textValue());
+        assertEquals(1, oneTask.get("count").intValue());
+        assertEquals("tasks", oneTask.get("kind").textValue());
+
+        JsonNode summary = events.get(9);
+        assertEquals(List.of("ts", "level", "source", "event", "drained", "closed", "listenersNotDrained", "elapsedMs",
+                "exitCode", "message"), fieldNames(summary));
         assertEquals(20, summary.get("drained").get("requests").longValue());
         assertEquals(2, summary.get("drained").get("tasks").longValue());
-        assertEquals(3, summary.get("closed").intValue());
+        assertEquals(1, summary.get("drained").get("borrowed connections").longValue());
+        assertEquals(1, summary.get("closed").get("servers").longValue());
+        assertEquals(2, summary.get("closed").get("pools").longValue());
+        assertEquals(0, summary.get("listenersNotDrained").size());
         assertEquals(1384, summary.get("elapsedMs").longValue());
         assertEquals(0, summary.get("exitCode").intValue());
-        assertTrue(summary.get("exitCodeApplied").booleanValue());
-        JsonNode exitPath = events.get(9);
-        assertEquals(0, exitPath.get("drained").size());
-        assertEquals(1, exitPath.get("exitCode").intValue());
-        assertFalse(exitPath.get("exitCodeApplied").booleanValue());
+        JsonNode notDrained = events.get(10);
+        assertEquals(0, notDrained.get("drained").size());
+        assertEquals(0, notDrained.get("closed").size());
+        assertEquals("port 9091, opened by com.example.Metrics, still listening",
+                notDrained.get("listenersNotDrained").get(1).textValue());
+        assertEquals(1, notDrained.get("exitCode").intValue());
     }
 
     @Test
@@ -198,7 +213,7 @@ class ShutdownEventsTest {
         Log.setLevel("warn");
         ShutdownEvents.phaseStarted("drain", "no work in flight");
         ShutdownEvents.report("deadline", "deadline of 1 ms passed; still running", "tasks", 1);
-        assertEquals(List.of("[graceful] WARN deadline of 1 ms passed; still running: 1 tasks"), lines());
+        assertEquals(List.of("[graceful] WARN deadline of 1 ms passed; still running: 1 task"), lines());
         Log.setFormat("json");
         ShutdownEvents.phaseStarted("drain", "no work in flight");
         ShutdownEvents.report("deadline", "deadline of 1 ms passed; still running", "tasks", 1);
