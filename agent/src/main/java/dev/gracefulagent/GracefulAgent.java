@@ -56,20 +56,21 @@ public final class GracefulAgent {
      * and fixes it) but never one we were attached to while it serves.
      */
     private static void start(String args, Instrumentation instrumentation, boolean atStartup) {
+        // the log format before anything is logged, so that even a start-up error reaches a log pipeline as JSON
+        Log.setFormat(Config.requestedLogFormat(args));
+        final Logger log = Log.get(GracefulAgent.class);
         try {
             // first: integration classes mention the bridge, and loading them must find it in the bootstrap loader
             BridgeInstaller.install(instrumentation);
         } catch (Throwable t) {
-            System.err.println("[graceful] ERROR could not install the bridge; the application runs without"
-                    + " graceful shutdown: " + t);
+            log.error("could not install the bridge; the application runs without graceful shutdown", t);
             return;
         }
         Config config;
         try {
             config = Config.load(args, Integrations.names());
         } catch (ConfigException e) {
-            Log.setFormat(Config.requestedLogFormat(args));
-            Log.get(GracefulAgent.class).error(e.getMessage());
+            log.error(e.getMessage());
             if (atStartup) {
                 System.exit(2);
             }
@@ -77,7 +78,6 @@ public final class GracefulAgent {
         }
         Log.setLevel(config.logLevel());
         Log.setFormat(config.logFormat());
-        final Logger log = Log.get(GracefulAgent.class);
         Bridge.logWarningsTo(new Consumer<String>() {
             @Override
             public void accept(String warning) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -46,16 +47,24 @@ class JettyJsonLogIT extends ScenarioBase {
         return testbed().env("GRACEFUL_LOG_FORMAT", "json").env(HOSTILE_VARIABLE, "1");
     }
 
-    /** The request as bytes on the wire: the path's characters as UTF-8, as a browser would send them. */
-    private CompletableFuture<RawHttp.Response> hostileRequest(ServiceProcess service, int ms) {
+    /**
+     * The request as bytes on the wire: the path's characters as UTF-8, as a browser would send them. Returns once
+     * it is written ({@link #inFlight}, called next, then gives the server time to take it).
+     */
+    private CompletableFuture<RawHttp.Response> hostileRequest(ServiceProcess service, int ms)
+            throws InterruptedException {
         String onTheWire = new String(HOSTILE_PATH.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-        return CompletableFuture.supplyAsync(() -> RawHttp.get(service.port(), onTheWire + "?ms=" + ms), clients);
+        CountDownLatch sent = new CountDownLatch(1);
+        CompletableFuture<RawHttp.Response> response = CompletableFuture.supplyAsync(
+                () -> RawHttp.get(service.port(), onTheWire + "?ms=" + ms, sent::countDown), clients);
+        assertTrue(sent.await(30, TimeUnit.SECONDS), "the request could not be sent");
+        return response;
     }
 
     @Test
     void aCompleteDrainIsReportedAsJsonEvents() throws Exception {
         ServiceProcess service = start(jsonTestbed());
-        CompletableFuture<RawHttp.Response> hostile = hostileRequest(service, 3000);
+        CompletableFuture<RawHttp.Response> hostile = hostileRequest(service, 4000);
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, 5, WORK_MS);
         service.sigterm();
         service.stderr().awaitContains("\"phase\":\"stop intake\",\"state\":\"done\"", Duration.ofSeconds(10));
@@ -91,9 +100,9 @@ class JettyJsonLogIT extends ScenarioBase {
         assertEquals("summary", summary.get("event").textValue());
         assertEquals(11, summary.get("drained").get("requests").longValue(), summary.toString());
         assertEquals(0, summary.get("exitCode").intValue());
-        assertTrue(summary.get("exitCodeApplied").booleanValue());
         assertTrue(summary.get("elapsedMs").longValue() >= 0);
-        assertTrue(summary.get("closed").isIntegralNumber());
+        assertTrue(summary.get("closed").isObject(), summary.toString());
+        assertEquals(0, summary.get("listenersNotDrained").size(), summary.toString());
     }
 
     @Test
@@ -111,7 +120,6 @@ class JettyJsonLogIT extends ScenarioBase {
         assertPhasesInOrder(events);
         JsonNode drainDone = phase(events, "drain", "done");
         assertEquals("incomplete", drainDone.get("result").textValue());
-        assertTrue(drainDone.get("durationMs").longValue() >= 900, drainDone.toString());
 
         JsonNode report = only(events, "report", "deadline of 1000 ms passed", "requests");
         assertEquals("deadline", report.get("reason").textValue());
@@ -137,7 +145,7 @@ class JettyJsonLogIT extends ScenarioBase {
         JsonNode summary = last(events);
         assertEquals("summary", summary.get("event").textValue());
         assertEquals(1, summary.get("exitCode").intValue());
-        assertEquals(0, summary.get("drained").get("requests").longValue(), summary.toString());
+        assertEquals(0, summary.get("drained").path("requests").asLong(0), "only kinds seen: " + summary);
     }
 
     @Test
@@ -178,12 +186,15 @@ class JettyJsonLogIT extends ScenarioBase {
         return events;
     }
 
-    /** notice, stop intake, drain, close: each started, then done with a duration, in this order. */
+    /**
+     * notice, stop intake, drain, the application's hooks, close: each started, then done with a duration, in this
+     * order.
+     */
     private static void assertPhasesInOrder(List<JsonNode> events) {
         List<String> seen = ofEvent(events, "phase").stream()
                 .map(e -> e.get("phase").textValue() + " " + e.get("state").textValue()).collect(Collectors.toList());
         List<String> expected = new ArrayList<>();
-        for (String phase : List.of("notice", "stop intake", "drain", "close")) {
+        for (String phase : List.of("notice", "stop intake", "drain", "application hooks", "close")) {
             expected.add(phase + " started");
             expected.add(phase + " done");
             JsonNode done = phase(events, phase, "done");
