@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gracefulagent.testbed.support.LocalJmx;
 import dev.gracefulagent.testbed.support.RawHttp;
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
@@ -21,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,8 +47,27 @@ class JettyJsonLogIT extends ScenarioBase {
         return ServiceProcess.testbedJar("testbed-jetty");
     }
 
+    /** JMX on, to see when the server has taken the requests (a loaded machine may take its time). */
     private ServiceProcess.Builder jsonTestbed() {
-        return testbed().env("GRACEFUL_LOG_FORMAT", "json").env(HOSTILE_VARIABLE, "1");
+        return testbed().env("GRACEFUL_LOG_FORMAT", "json").env("GRACEFUL_JMX", "true").env(HOSTILE_VARIABLE, "1");
+    }
+
+    /** Waits until the agent counts {@code expected} requests in flight, so that the signal finds them all. */
+    private static void awaitRequestsInFlight(LocalJmx jmx, int expected) throws Exception {
+        ObjectName name = new ObjectName("dev.gracefulagent:type=GracefulShutdown");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int requests = 0;
+        while (System.nanoTime() < deadline) {
+            TabularData inFlight = (TabularData) jmx.attribute(name, "InFlight");
+            requests = inFlight.values().stream().map(CompositeData.class::cast)
+                    .filter(row -> row.get("key").toString().equals("jetty requests"))
+                    .mapToInt(row -> (Integer) row.get("value")).sum();
+            if (requests >= expected) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        throw new AssertionError(requests + " of " + expected + " requests reached the server");
     }
 
     /**
@@ -64,8 +87,13 @@ class JettyJsonLogIT extends ScenarioBase {
     @Test
     void aCompleteDrainIsReportedAsJsonEvents() throws Exception {
         ServiceProcess service = start(jsonTestbed());
-        CompletableFuture<RawHttp.Response> hostile = hostileRequest(service, 4000);
-        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 5, WORK_MS);
+        CompletableFuture<RawHttp.Response> hostile;
+        CompletableFuture<List<TimedResponse>> pending;
+        try (LocalJmx jmx = LocalJmx.connect(service.pid())) {
+            hostile = hostileRequest(service, 5000);
+            pending = inFlight(service, 5, 3000);
+            awaitRequestsInFlight(jmx, 11);
+        }
         service.sigterm();
         service.stderr().awaitContains("\"phase\":\"stop intake\",\"state\":\"done\"", Duration.ofSeconds(10));
         service.signal("INT");
@@ -108,8 +136,13 @@ class JettyJsonLogIT extends ScenarioBase {
     @Test
     void pastTheDeadlineTheReportIsStructuredAndTheExitCodeIsOne() throws Exception {
         ServiceProcess service = start(jsonTestbed().agentArguments("timeout=1s"));
-        CompletableFuture<RawHttp.Response> hostile = hostileRequest(service, 20_000);
-        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, 20_000);
+        CompletableFuture<RawHttp.Response> hostile;
+        CompletableFuture<List<TimedResponse>> pending;
+        try (LocalJmx jmx = LocalJmx.connect(service.pid())) {
+            hostile = hostileRequest(service, 20_000);
+            pending = inFlight(service, 1, 20_000);
+            awaitRequestsInFlight(jmx, 3);
+        }
         service.sigterm();
         assertEquals(1, service.awaitExit(EXIT_WAIT), service.stderr().text());
         hostile.cancel(true);
