@@ -29,6 +29,22 @@ public interface Integration {
         return Collections.emptyList();
     }
 
+    /**
+     * True when {@code listener} is this integration's, which then stops it at stop intake. By default: a class on
+     * the stack that bound it starts with one of {@link #listenerOwners()}. An integration that drains only some
+     * of a library's servers (those speaking a protocol it understands) decides per listener instead.
+     */
+    default boolean ownsListener(Listener listener) {
+        for (String frame : listener.openingStack()) {
+            for (String prefix : listenerOwners()) {
+                if (frame.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The listening sockets this integration saw bound, for the sequence to account for; most see none. */
     default List<Listener> listeners() {
         return Collections.emptyList();

@@ -90,7 +90,7 @@ final class ListenerAccounting {
 
     private static boolean isOwned(Listener listener, List<Integration> acting) {
         for (Integration integration : acting) {
-            if (isAny(listener, integration.listenerOwners().toArray(new String[0]))) {
+            if (integration.ownsListener(listener)) {
                 return true;
             }
         }

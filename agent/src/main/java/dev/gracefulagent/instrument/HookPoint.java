@@ -1,5 +1,9 @@
 package dev.gracefulagent.instrument;
 
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.Type;
+
 /**
  * Where a hook goes, in one method named by class, method name and descriptor:
  * <ul>
@@ -88,6 +92,16 @@ public final class HookPoint {
             throw new IllegalStateException("only an entry hook can skip the method");
         }
         return new HookPoint(kind, internalClassName, method, descriptor, arguments, true, result, null, false);
+    }
+
+    /** "handle(Request, Response, Callback)": the method as a person reads it. */
+    String readableMethod() {
+        List<String> parameters = new ArrayList<>();
+        for (Type type : Type.getArgumentTypes(descriptor)) {
+            String name = type.getClassName();
+            parameters.add(name.substring(name.lastIndexOf('.') + 1));
+        }
+        return method + "(" + String.join(", ", parameters) + ")";
     }
 
     boolean matches(String name, String desc) {

@@ -159,7 +159,7 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
             List<String> missing = new ArrayList<>();
             for (RegisteredHook hook : hooks) {
                 if (hook.integration.equals(integration) && !found.contains(hook)) {
-                    missing.add(hook.point.method + hook.point.descriptor);
+                    missing.add(hook.point.readableMethod());
                 }
             }
             String line = "{}: {} from {} lacks {}; the agent leaves this library alone{}";

@@ -34,7 +34,12 @@ final class LibraryVersion {
         while (name.find()) {
             found = name.group(1) + " " + name.group(2);
         }
-        return found != null ? found : location.toString();
+        if (found != null) {
+            return found;
+        }
+        String path = location.getPath();
+        String file = path.substring(path.lastIndexOf('/', path.length() - 2) + 1);
+        return file.isEmpty() ? location.toString() : file;
     }
 
     private static String fromManifest(URL location) {

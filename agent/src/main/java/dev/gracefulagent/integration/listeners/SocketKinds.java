@@ -11,6 +11,9 @@ import java.nio.channels.NetworkChannel;
 
 /** The kinds of listening socket the agent sees bound: JDK channels, {@code java.net} sockets, Netty's native channels. */
 final class SocketKinds {
+    /** How long stop intake waits for Netty to close a listener on its event loop. */
+    private static final long NETTY_CLOSE_WAIT_MILLIS = 2000;
+
     private SocketKinds() {
     }
 
@@ -55,9 +58,11 @@ final class SocketKinds {
             return (Boolean) Reflection.call(channel, "isOpen");
         }
 
+        /** Netty closes on the channel's event loop: wait (briefly) so that intake has stopped when this returns. */
         @Override
         public void close(Object channel) throws Exception {
-            Reflection.call(channel, "close");
+            Object closed = Reflection.call(channel, "close");
+            Reflection.call(closed, "awaitUninterruptibly", NETTY_CLOSE_WAIT_MILLIS);
         }
 
         @Override
