@@ -5,11 +5,16 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
+import dev.gracefulagent.integration.executor.ForkJoinIntegration;
+import dev.gracefulagent.integration.executor.VirtualThreadIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.kafka.KafkaIntegration;
+import dev.gracefulagent.integration.kafka.spring.SpringKafkaIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.springscheduling.SpringSchedulingIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
@@ -27,14 +32,21 @@ public final class Integrations {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 // every listening socket, for the sequence to account for those no container integration owns
                 new ListenerIntegration(),
+                // schedulers first: a periodic run due while slower intakes stop (a listener container finishing
+                // its message) must not start; hand-offs from requests are still taken and waited for
+                new ExecutorIntegration(),
+                new VirtualThreadIntegration(),
+                new ForkJoinIntegration(),
+                new SpringSchedulingIntegration(),
+                new QuartzIntegration(),
                 new JettyIntegration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
-                // background work after the servers: requests in flight may still hand work off
-                new ExecutorIntegration(),
-                new QuartzIntegration(),
+                // message consumers: Kafka pauses first, so a Spring consumer stopped next polls nothing more
+                new KafkaIntegration(),
+                new SpringKafkaIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),
                 new Dbcp2Integration(),
