@@ -52,6 +52,22 @@ class JettyJsonLogIT extends ScenarioBase {
         return testbed().env("GRACEFUL_LOG_FORMAT", "json").env("GRACEFUL_JMX", "true").env(HOSTILE_VARIABLE, "1");
     }
 
+    /** The hostile request and the others on each work path. */
+    private record Work(CompletableFuture<RawHttp.Response> hostile, CompletableFuture<List<TimedResponse>> others) {
+    }
+
+    /**
+     * The hostile request for {@code hostileMs}, {@code perPath} requests of {@code ms} on /work and /async, and
+     * returns once the server counts them all.
+     */
+    private Work putInFlight(ServiceProcess service, int hostileMs, int perPath, int ms) throws Exception {
+        try (LocalJmx jmx = LocalJmx.connect(service.pid())) {
+            Work work = new Work(hostileRequest(service, hostileMs), inFlight(service, perPath, ms));
+            awaitRequestsInFlight(jmx, 1 + perPath * workPaths().size());
+            return work;
+        }
+    }
+
     /** Waits until the agent counts {@code expected} requests in flight, so that the signal finds them all. */
     private static void awaitRequestsInFlight(LocalJmx jmx, int expected) throws Exception {
         ObjectName name = new ObjectName("dev.gracefulagent:type=GracefulShutdown");
@@ -87,13 +103,9 @@ class JettyJsonLogIT extends ScenarioBase {
     @Test
     void aCompleteDrainIsReportedAsJsonEvents() throws Exception {
         ServiceProcess service = start(jsonTestbed());
-        CompletableFuture<RawHttp.Response> hostile;
-        CompletableFuture<List<TimedResponse>> pending;
-        try (LocalJmx jmx = LocalJmx.connect(service.pid())) {
-            hostile = hostileRequest(service, 5000);
-            pending = inFlight(service, 5, 3000);
-            awaitRequestsInFlight(jmx, 11);
-        }
+        Work work = putInFlight(service, 5000, 5, 3000);
+        CompletableFuture<RawHttp.Response> hostile = work.hostile();
+        CompletableFuture<List<TimedResponse>> pending = work.others();
         service.sigterm();
         service.stderr().awaitContains("\"phase\":\"stop intake\",\"state\":\"done\"", Duration.ofSeconds(10));
         service.signal("INT");
@@ -136,17 +148,11 @@ class JettyJsonLogIT extends ScenarioBase {
     @Test
     void pastTheDeadlineTheReportIsStructuredAndTheExitCodeIsOne() throws Exception {
         ServiceProcess service = start(jsonTestbed().agentArguments("timeout=1s"));
-        CompletableFuture<RawHttp.Response> hostile;
-        CompletableFuture<List<TimedResponse>> pending;
-        try (LocalJmx jmx = LocalJmx.connect(service.pid())) {
-            hostile = hostileRequest(service, 20_000);
-            pending = inFlight(service, 1, 20_000);
-            awaitRequestsInFlight(jmx, 3);
-        }
+        Work work = putInFlight(service, 20_000, 1, 20_000);
         service.sigterm();
         assertEquals(1, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        hostile.cancel(true);
-        pending.cancel(true);
+        work.hostile().cancel(true);
+        work.others().cancel(true);
 
         List<JsonNode> events = events(service);
         assertEquals(1000, only(events, "signal", "SIGTERM:").get("deadlineMs").longValue());
