@@ -125,14 +125,14 @@ public final class InFlight {
         return endedDuringShutdown.get();
     }
 
-    /** A line per unit still running: what, how old, which thread, where. */
-    public List<String> describeRunning(int maxFrames) {
-        List<String> lines = new ArrayList<>();
+    /** The units still running: what, how old, which thread, where. */
+    public List<RunningUnit> describeRunning(int maxFrames) {
+        List<RunningUnit> running = new ArrayList<>();
         long now = System.nanoTime();
         Map<Thread, Unit> placedLast = placedLast();
         for (Unit unit : units) {
-            lines.add(UnitReport.describe(unit, describer, now, maxFrames, placedLast.get(unit.thread) == unit));
+            running.add(UnitReport.describe(unit, describer, now, maxFrames, placedLast.get(unit.thread) == unit));
         }
-        return lines;
+        return running;
     }
 }
