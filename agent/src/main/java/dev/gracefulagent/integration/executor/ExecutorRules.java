@@ -21,7 +21,7 @@ final class ExecutorRules {
         "org.eclipse.jetty.", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.",
         "io.undertow.", "org.xnio.", "org.jboss.threads.", "io.netty.",
         "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.pool2.", "com.mchange.",
-        "com.mongodb.", "org.mongodb.", "org.h2.", "org.postgresql.", "com.mysql.",
+        "com.mongodb.", "org.mongodb.", "com.rabbitmq.", "org.h2.", "org.postgresql.", "com.mysql.",
         "ch.qos.logback.", "org.apache.logging.log4j.", "org.quartz.",
     };
 
