@@ -9,6 +9,7 @@ import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.rabbitmq.RabbitIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
@@ -29,6 +30,8 @@ public final class Integrations {
                 new UndertowIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
+                // message consumers are intake as servers are; their connections close before the pools
+                new RabbitIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
                 new QuartzIntegration(),
