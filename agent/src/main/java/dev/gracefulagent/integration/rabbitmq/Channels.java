@@ -23,6 +23,9 @@ final class Channels {
     private static final Logger LOG = Log.get(Channels.class);
     /** Spring AMQP's consumers belong to listener containers, which cancel them in their own stop. */
     static final String SPRING_PREFIX = "org.springframework.amqp.";
+    /** The consumer of Spring's simple container: it only queues deliveries for the container's own thread. */
+    static final String SPRING_BUFFERING_CONSUMER = SPRING_PREFIX
+            + "rabbit.listener.BlockingQueueConsumer$InternalConsumer";
 
     private final Map<Object, ChannelState> byChannel = new ConcurrentHashMap<>();
     private final InFlight messages;
@@ -65,9 +68,11 @@ final class Channels {
     /**
      * A consumer is about to be handed a delivery. Returns the unit to end when the handler returns (automatic
      * acknowledgement), null when the ack ends it or the delivery is not tracked, or {@link #NOT_STARTED} when it
-     * must not be started: intake stopped and the broker still owns the message (manual acknowledgement).
+     * must not be started: intake stopped and the broker still owns the message (manual acknowledgement). A
+     * consumer that only {@code buffers} deliveries for a listener thread (Spring's simple container) starts no
+     * work here: {@link #handedToListener} does.
      */
-    Object delivering(Object channel, String consumerTag, long deliveryTag) {
+    Object delivering(Object channel, String consumerTag, long deliveryTag, boolean buffers) {
         ChannelState state = byChannel.get(channel);
         ConsumerInfo consumer = state == null ? null : state.consumers.get(consumerTag);
         if (consumer == null) {
@@ -79,7 +84,21 @@ final class Channels {
             }
             return NOT_STARTED;
         }
-        Unit unit = messages.begin(new Delivery(consumer, consumerTag, deliveryTag));
+        return buffers ? null : begin(messages, state, consumer, consumerTag, deliveryTag);
+    }
+
+    /** A listener thread took a buffered delivery to process it; the ack ends the unit. */
+    void handedToListener(Object channel, String consumerTag, long deliveryTag, InFlight listenerMessages) {
+        ChannelState state = byChannel.get(channel);
+        ConsumerInfo consumer = state == null ? null : state.consumers.get(consumerTag);
+        if (consumer != null) {
+            begin(listenerMessages, state, consumer, consumerTag, deliveryTag);
+        }
+    }
+
+    private static Unit begin(InFlight tracker, ChannelState state, ConsumerInfo consumer, String consumerTag,
+                              long deliveryTag) {
+        Unit unit = tracker.begin(new Delivery(consumer, consumerTag, deliveryTag));
         if (consumer.autoAck) {
             return unit;
         }

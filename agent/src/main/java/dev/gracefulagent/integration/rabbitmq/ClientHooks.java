@@ -14,7 +14,8 @@ import dev.gracefulagent.track.Unit;
  * <li>{@code ConsumerDispatcher.handleConsumeOk / handleCancelOk}: the consumer's tag, and its cancel;</li>
  * <li>{@code ConsumerWorkService$WorkPoolRunnable.run}, around each task it runs: a delivery is handed to its
  * consumer ({@code Consumer.handleDelivery}) or, once intake stopped, not started at all;</li>
- * <li>{@code AMQChannel.transmit(Method)}: a {@code basic.ack}, {@code basic.nack} or {@code basic.reject};</li>
+ * <li>{@code AMQChannel.transmit(Method)} returning: a {@code basic.ack}, {@code basic.nack} or {@code basic.reject}
+ * was written;</li>
  * <li>{@code AMQChannel.processShutdownSignal}: the channel closed.</li>
  * </ul>
  */
@@ -82,8 +83,10 @@ final class ClientHooks {
                         }
                         Object channel = field(field(task, "this$0"), "channel");
                         long deliveryTag = (Long) call(field(task, "val$envelope"), "getDeliveryTag");
+                        boolean buffers = field(task, "val$delegate").getClass().getName()
+                                .equals(Channels.SPRING_BUFFERING_CONSUMER);
                         Object token = channels.delivering(channel, (String) field(task, "val$consumerTag"),
-                                deliveryTag);
+                                deliveryTag, buffers);
                         return token == Channels.NOT_STARTED ? Bridge.SKIP : token;
                     }
 
@@ -92,7 +95,8 @@ final class ClientHooks {
                         ((Unit) unit).end();
                     }
                 });
-        instrumenter.hook(integration, HookPoint.atEntry(CHANNEL, "transmit", "(" + METHOD + ")V", 0),
+        // at return: the frame is written and flushed then, and only then may the connection close behind it
+        instrumenter.hook(integration, HookPoint.atReturn(CHANNEL, "transmit", "(" + METHOD + ")V", 0),
                 new Bridge.Hook() {
                     @Override
                     public boolean enter(Object channel, Object method, Object b, Object c) {
@@ -125,7 +129,7 @@ final class ClientHooks {
                 ? (Long) call(channel, "getActiveDeliveryTagOffset") : 0;
     }
 
-    private static Object call(Object target, String method) {
+    static Object call(Object target, String method) {
         try {
             return Reflection.call(target, method);
         } catch (ReflectiveOperationException e) {
@@ -133,7 +137,7 @@ final class ClientHooks {
         }
     }
 
-    private static Object field(Object target, String name) {
+    static Object field(Object target, String name) {
         try {
             return Reflection.field(target, name);
         } catch (ReflectiveOperationException e) {

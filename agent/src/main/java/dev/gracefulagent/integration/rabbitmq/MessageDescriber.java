@@ -1,11 +1,17 @@
 package dev.gracefulagent.integration.rabbitmq;
 
-import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.integration.rabbitmq.ChannelState.Delivery;
 import dev.gracefulagent.track.Describer;
 
 /** "message from queue orders, consumer tag amq.ctag-1, delivery tag 7". */
 final class MessageDescriber implements Describer {
+    private final String entryFrame;
+
+    /** {@code entryFrame}: where the thread handing the message to the application is while it does. */
+    MessageDescriber(String entryFrame) {
+        this.entryFrame = entryFrame;
+    }
+
     @Override
     public String describe(Object delivery) {
         return describeDelivery((Delivery) delivery);
@@ -16,9 +22,8 @@ final class MessageDescriber implements Describer {
                 + ", delivery tag " + delivery.deliveryTag;
     }
 
-    /** The consumer's handler runs inside the client's work-pool task, which the bridge runs. */
     @Override
     public String entryFrame() {
-        return Bridge.class.getName() + ".runTask";
+        return entryFrame;
     }
 }

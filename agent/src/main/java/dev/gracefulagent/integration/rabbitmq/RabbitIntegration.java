@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.rabbitmq;
 
+import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.config.Config;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
@@ -32,9 +33,12 @@ public final class RabbitIntegration implements Integration {
     static final String NAME = "rabbitmq";
     private static final Logger LOG = Log.get(RabbitIntegration.class);
     private static final int CLOSE_TIMEOUT_MILLIS = 10_000;
+    private static final String SPRING_LISTENER_LOOP = 
+            "org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer$AsyncMessageProcessingConsumer.run";
 
     private final WeakRegistry<Object> connections = new WeakRegistry<>();
     private InFlight messages;
+    private InFlight listenerMessages;
     private InFlight containerStops;
     private Channels channels;
     private SpringContainers springContainers;
@@ -52,7 +56,8 @@ public final class RabbitIntegration implements Integration {
 
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
-        messages = new InFlight("rabbitmq messages", new MessageDescriber(), signal);
+        messages = new InFlight("rabbitmq messages", new MessageDescriber(Bridge.class.getName() + ".runTask"), signal);
+        listenerMessages = new InFlight("rabbitmq messages", new MessageDescriber(SPRING_LISTENER_LOOP), signal);
         containerStops = new InFlight("listener container stops", new SpringContainers.StopDescriber(), signal);
         channels = new Channels(messages);
         springContainers = new SpringContainers(containerStops);
@@ -61,6 +66,29 @@ public final class RabbitIntegration implements Integration {
                 new Registrar(connections));
         instrumenter.hook(NAME, HookPoint.atEntry(SpringContainers.CONTAINER, "start", "()V"),
                 new Registrar(springContainers.containers));
+        // the simple container's thread takes a delivery from its consumer's queue: the listener's work begins
+        instrumenter.hook(NAME, HookPoint.atEntry(SpringContainers.QUEUE_CONSUMER, "handle",
+                "(Lorg/springframework/amqp/rabbit/support/Delivery;)Lorg/springframework/amqp/core/Message;", 0),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object queueConsumer, Object delivery, Object b, Object c) {
+                        if (delivery != null) {
+                            handedToListener(queueConsumer, delivery);
+                        }
+                        return false;
+                    }
+                });
+    }
+
+    private void handedToListener(Object queueConsumer, Object delivery) {
+        try {
+            Object envelope = Reflection.call(delivery, "getEnvelope");
+            channels.handedToListener(SpringContainers.channelOf(queueConsumer),
+                    (String) Reflection.call(delivery, "getConsumerTag"),
+                    (Long) Reflection.call(envelope, "getDeliveryTag"), listenerMessages);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -76,7 +104,7 @@ public final class RabbitIntegration implements Integration {
 
     @Override
     public List<InFlight> inFlight() {
-        return Arrays.asList(messages, containerStops);
+        return Arrays.asList(messages, listenerMessages, containerStops);
     }
 
     /**

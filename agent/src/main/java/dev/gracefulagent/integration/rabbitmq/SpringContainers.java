@@ -27,7 +27,7 @@ import org.slf4j.Logger;
  */
 final class SpringContainers {
     static final String CONTAINER = Channels.SPRING_PREFIX + "rabbit.listener.AbstractMessageListenerContainer";
-    private static final String QUEUE_CONSUMER = Channels.SPRING_PREFIX + "rabbit.listener.BlockingQueueConsumer";
+    static final String QUEUE_CONSUMER = Channels.SPRING_PREFIX + "rabbit.listener.BlockingQueueConsumer";
     private static final Logger LOG = Log.get(SpringContainers.class);
 
     final WeakRegistry<Object> containers = new WeakRegistry<>();
@@ -102,10 +102,7 @@ final class SpringContainers {
             }
             List<Object> prefetched = new ArrayList<>();
             ((BlockingQueue<?>) Reflection.field(consumer, "queue")).drainTo(prefetched);
-            Object channel = Reflection.call(consumer, "getChannel");
-            if (Reflection.has(channel, "getTargetChannel", 0)) {
-                channel = Reflection.call(channel, "getTargetChannel");
-            }
+            Object channel = channelOf(consumer);
             for (Object delivery : prefetched) {
                 Object envelope = Reflection.call(delivery, "getEnvelope");
                 Reflection.call(channel, "basicReject", Reflection.call(envelope, "getDeliveryTag"), true);
@@ -113,6 +110,12 @@ final class SpringContainers {
             }
         }
         return rejected;
+    }
+
+    /** The client's channel under a consumer's (Spring's cached channel proxy, or the channel itself). */
+    static Object channelOf(Object queueConsumer) throws ReflectiveOperationException {
+        Object channel = Reflection.call(queueConsumer, "getChannel");
+        return Reflection.has(channel, "getTargetChannel", 0) ? Reflection.call(channel, "getTargetChannel") : channel;
     }
 
     /** The container's consumers ({@code consumers}: a set guarded by a lock of its own, so copied with a retry). */

@@ -1,0 +1,308 @@
+package dev.gracefulagent.testbed.rabbitmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gracefulagent.testbed.support.DataIntegrityScenarios;
+import dev.gracefulagent.testbed.support.Jdks;
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer testbed against the real broker, in its own JVM, stopped by a real SIGTERM in the middle of a
+ * message and started again to consume the rest. Counted by message id in the database: a message processed
+ * twice leaves two rows, one cut in the middle a row without an end. Skipped, with a line saying why, when no
+ * broker answers at {@code RABBIT_URL} (default amqp://guest:guest@127.0.0.1:5672).
+ */
+class RabbitConsumerIT {
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration EXIT = Duration.ofSeconds(60);
+    private static final int MESSAGES = 6;
+
+    private final String tag = "it" + System.nanoTime();
+    private final String queue = "graceful-" + tag;
+    private final boolean postgres = Boolean.getBoolean("testbed.postgres");
+    private final String dbUrl = postgres ? DataIntegrityScenarios.postgres().get("DB_URL")
+            : "jdbc:h2:" + Paths.get("target", "it-data", tag).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    private final String dbUser = postgres ? "postgres" : "";
+    private final List<ServiceProcess> started = new ArrayList<>();
+    private Broker broker;
+
+    @BeforeAll
+    static void brokerReachable() {
+        String why = Broker.unreachable();
+        if (why != null) {
+            System.out.println("[RabbitConsumerIT] skipped: " + why);
+        }
+        assumeTrue(why == null, why);
+    }
+
+    @BeforeEach
+    void queue() throws Exception {
+        broker = Broker.connect();
+        broker.declare(queue);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (ServiceProcess service : started) {
+            service.close();
+        }
+        broker.delete(queue);
+        broker.close();
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** How one consumer instance is started: the testbed jar (or another class path), with or without the agent. */
+    private interface Launcher {
+        ServiceProcess launch(String instance, Map<String, String> env) throws Exception;
+    }
+
+    private Launcher testbed(String consumer, boolean withAgent, String agentArgs, Optional<String> javaHome) {
+        return (instance, env) -> {
+            ServiceProcess.Builder builder = ServiceProcess.builder(ServiceProcess.testbedJar("testbed-rabbitmq"));
+            if (!withAgent) {
+                builder.withoutAgent();
+            } else if (agentArgs != null) {
+                builder.agentArguments(agentArgs);
+            }
+            javaHome.ifPresent(builder::javaHome);
+            environment(consumer, instance, env).forEach(builder::env);
+            return builder.launch();
+        };
+    }
+
+    /** The plain consumer on the older client line: the testbed's classes and libraries, that client swapped in. */
+    private Launcher plainOnOlderClient() {
+        return (instance, env) -> {
+            List<String> classPath = new ArrayList<>();
+            classPath.add(Paths.get("target", "classes").toAbsolutePath().toString());
+            for (String entry : Files.readString(Paths.get("target", "classpath.txt")).trim().split(":")) {
+                if (!entry.contains("amqp-client")) {
+                    classPath.add(entry);
+                }
+            }
+            classPath.add(Paths.get("target", "old-client", "amqp-client-old.jar").toAbsolutePath().toString());
+            ProcessBuilder command = new ProcessBuilder(ServiceProcess.javaBinary(),
+                    "-javaagent:" + ServiceProcess.agentJar(), "-cp", String.join(":", classPath),
+                    "dev.gracefulagent.testbed.rabbitmq.ConsumerTestbed");
+            command.directory(Paths.get("target").toFile());
+            command.environment().putAll(environment("plain", instance, env));
+            return ServiceProcess.launch(command, 0);
+        };
+    }
+
+    private Map<String, String> environment(String consumer, String instance, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CONSUMER", consumer);
+        env.put("INSTANCE", instance);
+        env.put("QUEUE", queue);
+        env.put("RABBIT_URL", Broker.URL);
+        env.put("DB_URL", dbUrl);
+        env.put("DB_USER", dbUser);
+        env.put("MESSAGE_MS", "1000");
+        env.putAll(extra);
+        return env;
+    }
+
+    private ServiceProcess start(Launcher launcher, String instance, Map<String, String> env) throws Exception {
+        ServiceProcess service = launcher.launch(instance, env);
+        started.add(service);
+        if (!service.stdout().await(line -> line.startsWith("consuming from queue"), START)) {
+            throw new AssertionError("consumer did not start\n" + service.stdout().text() + "\n" + service.stderr().text());
+        }
+        return service;
+    }
+
+    private List<String> ids(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> tag + "-" + i).collect(Collectors.toList());
+    }
+
+    /** What a SIGTERM in the middle of a message left, after a second instance consumed the rest. */
+    private record Outcome(int firstExit, int secondExit, String firstErr, long signalMillis, String inHand,
+                           Map<String, List<Row>> rows) {
+        long startedAfterSignalByFirst() {
+            return rows.values().stream().flatMap(List::stream)
+                    .filter(r -> r.consumer.equals("first") && r.startedAt > signalMillis).count();
+        }
+
+        List<String> duplicates() {
+            return rows.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
+                    .collect(Collectors.toList());
+        }
+
+        List<String> missing(List<String> ids) {
+            return ids.stream().filter(id -> rows.getOrDefault(id, List.of()).stream().noneMatch(Row::finished))
+                    .collect(Collectors.toList());
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + firstExit + "/" + secondExit + ", in hand " + inHand + ", signal at " + signalMillis
+                    + ", rows " + rows + "\nfirst instance's stderr:\n" + firstErr;
+        }
+    }
+
+    private record Row(String consumer, long startedAt, Long finishedAt) {
+        boolean finished() {
+            return finishedAt != null;
+        }
+
+        @Override
+        public String toString() {
+            return consumer + " " + startedAt + "-" + finishedAt;
+        }
+    }
+
+    /** SIGTERM while the second message is in hand (the first when there is only one). */
+    private Outcome sigtermInTheMiddleOfAMessage(Launcher launcher, Map<String, String> env, int messages,
+                                                 long intoTheMessageMillis) throws Exception {
+        List<String> ids = ids(0, messages);
+        broker.publish(queue, ids);
+        ServiceProcess first = start(launcher, "first", env);
+        String inHand = ids.get(Math.min(1, messages - 1));
+        first.stdout().awaitContains("started " + inHand, START);
+        Thread.sleep(intoTheMessageMillis);
+        long signalMillis = System.currentTimeMillis();
+        first.sigterm();
+        int firstExit = first.awaitExit(EXIT);
+
+        List<String> left = new ArrayList<>(ids);
+        left.removeIf(id -> first.stdout().lines().contains("finished " + id));
+        ServiceProcess second = start(launcher, "second", env);
+        for (String id : left) {
+            second.stdout().awaitContains("finished " + id, START);
+        }
+        second.sigterm();
+        int secondExit = second.awaitExit(EXIT);
+        return new Outcome(firstExit, secondExit, first.stderr().text(), signalMillis, inHand, rows());
+    }
+
+    private Map<String, List<Row>> rows() throws Exception {
+        Map<String, List<Row>> rows = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, "");
+             PreparedStatement select = c.prepareStatement("SELECT msg_id, consumer, started_at, finished_at"
+                     + " FROM consumed WHERE msg_id LIKE ? ORDER BY row_id")) {
+            select.setString(1, tag + "-%");
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long finished = rs.getLong(4);
+                    Long finishedAt = rs.wasNull() ? null : finished;
+                    rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new Row(rs.getString(2), rs.getLong(3), finishedAt));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Exactly once, the message in hand finished by the first instance after the signal, nothing started after it. */
+    private void assertDrainedCleanly(Outcome outcome, int messages) {
+        assertEquals(0, outcome.firstExit(), outcome.toString());
+        assertEquals(0, outcome.secondExit(), outcome.toString());
+        assertEquals(List.of(), outcome.duplicates(), outcome.toString());
+        assertEquals(List.of(), outcome.missing(ids(0, messages)), outcome.toString());
+        Row inHand = outcome.rows().get(outcome.inHand()).get(0);
+        assertEquals("first", inHand.consumer(), outcome.toString());
+        assertTrue(inHand.finishedAt() > outcome.signalMillis(), outcome.toString());
+        assertEquals(0, outcome.startedAfterSignalByFirst(), outcome.toString());
+        assertFalse(outcome.firstErr().contains("switched off"), outcome.firstErr());
+    }
+
+    private static void assertFinds(String text, String regex) {
+        assertTrue(Pattern.compile(regex).matcher(text).find(), "no match for " + regex + " in\n" + text);
+    }
+
+    // ---------------------------------------------------------------- plain RabbitMQ Java client
+
+    @Test
+    void plainConsumerFinishesAndAcksTheMessageInHandAndLeavesThePrefetchedOnesToTheNextInstance() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("plain", true, null, Optional.empty()), Map.of(),
+                MESSAGES, 300);
+        assertDrainedCleanly(outcome, MESSAGES);
+        assertTrue(outcome.firstErr().contains("rabbitmq: 1 consumer(s) cancelled"), outcome.firstErr());
+        assertFinds(outcome.firstErr(), "drain: .*\\b1 rabbitmq messages");
+        assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq messages.*exit 0");
+    }
+
+    @Test
+    void plainConsumerOnJdk25() throws Exception {
+        Optional<String> jdk25 = Jdks.java25();
+        assumeTrue(jdk25.isPresent(), "no JDK 25 found (JAVA25_HOME or /usr/lib/jvm/*-25*)");
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("plain", true, null, jdk25), Map.of(), MESSAGES, 300);
+        assertDrainedCleanly(outcome, MESSAGES);
+    }
+
+    @Test
+    void plainConsumerOnTheOlderClientLine() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(plainOnOlderClient(), Map.of(), MESSAGES, 300);
+        assertDrainedCleanly(outcome, MESSAGES);
+    }
+
+    /** Baseline: without the agent the JVM ends at once, the message in hand is cut and done again. */
+    @Test
+    void withoutTheAgentThePlainConsumersMessageInHandIsCutAndRedone() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("plain", false, null, Optional.empty()), Map.of(),
+                MESSAGES, 300);
+        assertEquals(143, outcome.firstExit(), outcome.toString());
+        assertEquals(List.of(outcome.inHand()), outcome.duplicates(), outcome.toString());
+        assertFalse(outcome.rows().get(outcome.inHand()).get(0).finished(), outcome.toString());
+        assertEquals(List.of(), outcome.missing(ids(0, MESSAGES)), outcome.toString());
+    }
+
+    /**
+     * A 4 s heartbeat and a 12 s message: the client's heartbeat keeps running through the drain (it is the
+     * client's infrastructure, not the application's periodic work), so the broker keeps the connection and the ack
+     * of the message in hand goes through: no redelivery.
+     */
+    @Test
+    void aHeartbeatShorterThanTheDrainKeepsTheConnection() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("plain", true, null, Optional.empty()),
+                Map.of("HEARTBEAT_S", "4", "MESSAGE_MS", "12000"), 1, 1000);
+        assertDrainedCleanly(outcome, 1);
+    }
+
+    // ---------------------------------------------------------------- Spring Boot @RabbitListener
+
+    @Test
+    void springListenerFinishesAndAcksTheMessageInHandAndRequeuesItsPrefetchedOnes() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("spring", true, null, Optional.empty()), Map.of(),
+                MESSAGES, 300);
+        assertDrainedCleanly(outcome, MESSAGES);
+        assertFinds(outcome.firstErr(), "rabbitmq: 1 listener container\\(s\\) stopping");
+        assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq messages.*exit 0");
+    }
+
+    /** Baseline: Spring's own stop, from its shutdown hook, without the agent. */
+    @Test
+    void withoutTheAgentTheSpringListener() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("spring", false, null, Optional.empty()), Map.of(),
+                MESSAGES, 300);
+        assertEquals(143, outcome.firstExit(), outcome.toString());
+        System.out.println("[baseline spring] " + outcome);
+    }
+}
