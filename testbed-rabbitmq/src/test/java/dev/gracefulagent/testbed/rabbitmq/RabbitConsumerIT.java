@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The consumer testbed against the real broker, in its own JVM, stopped by a real SIGTERM in the middle of a
@@ -183,22 +185,30 @@ class RabbitConsumerIT {
                                                  long intoTheMessageMillis) throws Exception {
         List<String> ids = ids(0, messages);
         broker.publish(queue, ids);
+        long t0 = System.nanoTime();
         ServiceProcess first = start(launcher, "first", env);
+        long t1 = System.nanoTime();
         String inHand = ids.get(Math.min(1, messages - 1));
         first.stdout().awaitContains("started " + inHand, START);
         Thread.sleep(intoTheMessageMillis);
         long signalMillis = System.currentTimeMillis();
+        long signalNanos = System.nanoTime();
         first.sigterm();
         int firstExit = first.awaitExit(EXIT);
+        long t2 = System.nanoTime();
 
         List<String> left = new ArrayList<>(ids);
         left.removeIf(id -> first.stdout().lines().contains("finished " + id));
         ServiceProcess second = start(launcher, "second", env);
+        long t3 = System.nanoTime();
         for (String id : left) {
             second.stdout().awaitContains("finished " + id, START);
         }
         second.sigterm();
         int secondExit = second.awaitExit(EXIT);
+        System.out.printf("[RabbitConsumerIT] first instance up in %d ms, ended %d ms after SIGTERM (exit %d);"
+                + " second up in %d ms, consumed the rest, exit %d%n", (t1 - t0) / 1_000_000,
+                (t2 - signalNanos) / 1_000_000, firstExit, (t3 - t2) / 1_000_000, secondExit);
         return new Outcome(firstExit, secondExit, first.stderr().text(), signalMillis, inHand, rows());
     }
 
@@ -304,5 +314,77 @@ class RabbitConsumerIT {
                 MESSAGES, 300);
         assertEquals(143, outcome.firstExit(), outcome.toString());
         System.out.println("[baseline spring] " + outcome);
+    }
+
+    // ---------------------------------------------------------------- rolling restart
+
+    /**
+     * Two plain consumers on one queue under a steady publish rate; each is restarted in turn (A, B, A), as a
+     * rolling deploy does. Afterwards every published message must have been processed exactly once. Both instances
+     * write to one database (H2 in mixed mode, or the PostgreSQL).
+     */
+    @ParameterizedTest(name = "with the agent: {0}")
+    @ValueSource(booleans = {true, false})
+    void rollingRestartOfTwoConsumersUnderSteadyLoad(boolean withAgent) throws Exception {
+        String sharedDb = postgres ? dbUrl : dbUrl.replace(";DB_CLOSE_ON_EXIT=FALSE", ";AUTO_SERVER=TRUE");
+        Map<String, String> env = Map.of("MESSAGE_MS", "200", "DB_URL", sharedDb);
+        Launcher launcher = testbed("plain", withAgent, null, Optional.empty());
+        List<ServiceProcess> all = new ArrayList<>();
+        ServiceProcess[] instances = {start(launcher, "a", env), start(launcher, "b", env)};
+        all.addAll(List.of(instances));
+
+        List<String> published = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread publisher = new Thread(() -> {
+            try (Broker own = Broker.connect()) {
+                for (int i = 0; publishing.get(); i++) {
+                    String id = tag + "-" + i;
+                    own.publish(queue, List.of(id));
+                    published.add(id);
+                    Thread.sleep(150);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "it-publisher");
+        publisher.start();
+
+        List<Integer> exits = new ArrayList<>();
+        for (int restart = 0; restart < 3; restart++) {
+            Thread.sleep(1500);
+            int which = restart % 2;
+            instances[which].sigterm();
+            exits.add(instances[which].awaitExit(EXIT));
+            instances[which] = start(launcher, which == 0 ? "a" : "b", env);
+            all.add(instances[which]);
+        }
+        Thread.sleep(1500);
+        publishing.set(false);
+        publisher.join();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> unfinished = new ArrayList<>(published);
+        while (!unfinished.isEmpty() && System.nanoTime() < deadline) {
+            unfinished.removeIf(id -> all.stream().anyMatch(p -> p.stdout().lines().contains("finished " + id)));
+            Thread.sleep(200);
+        }
+        for (ServiceProcess instance : instances) {
+            instance.sigterm();
+            exits.add(instance.awaitExit(EXIT));
+        }
+        Outcome outcome = new Outcome(0, 0, "", 0, "", rows());
+        List<String> duplicates = outcome.duplicates();
+        List<String> missing = outcome.missing(new ArrayList<>(published));
+        System.out.printf("[RabbitConsumerIT] rolling restart, agent %s: %d published, 3 restarts, exits %s,"
+                + " %d duplicates %s, %d missing %s%n", withAgent, published.size(), exits, duplicates.size(),
+                duplicates, missing.size(), missing);
+        if (withAgent) {
+            assertEquals(List.of(0, 0, 0, 0, 0), exits);
+            assertEquals(List.of(), duplicates, outcome.toString());
+            assertEquals(List.of(), missing, outcome.toString());
+        } else {
+            assertEquals(List.of(143, 143, 143, 143, 143), exits);
+            assertFalse(duplicates.isEmpty(), "without the agent a restart cuts a message in hand: " + outcome);
+        }
     }
 }
