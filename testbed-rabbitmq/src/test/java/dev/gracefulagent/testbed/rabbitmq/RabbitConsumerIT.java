@@ -307,6 +307,15 @@ class RabbitConsumerIT {
         assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq messages.*exit 0");
     }
 
+    /** Spring's direct container: the listener runs on the client's consumer thread, as a plain consumer's does. */
+    @Test
+    void springDirectContainerFinishesAndAcksTheMessageInHand() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("spring", true, null, Optional.empty()),
+                Map.of("SPRING_RABBITMQ_LISTENER_TYPE", "direct"), MESSAGES, 300);
+        assertDrainedCleanly(outcome, MESSAGES);
+        assertFinds(outcome.firstErr(), "rabbitmq: 1 listener container\\(s\\) stopping");
+    }
+
     /** Baseline: Spring's own stop, from its shutdown hook, without the agent. */
     @Test
     void withoutTheAgentTheSpringListener() throws Exception {
