@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * handed to a consumer and not yet acknowledged, by delivery tag as the channel's consumers see it.
  */
 final class ChannelState {
-    /** One {@code basicConsume}: its queue, whether the broker acknowledges on sending, and whether it was cancelled. */
+    /** One {@code basicConsume}: its queue, whether the broker acknowledges on sending, whether it was cancelled. */
     static final class ConsumerInfo {
         final String queue;
         final boolean autoAck;

@@ -33,8 +33,8 @@ public final class RabbitIntegration implements Integration {
     static final String NAME = "rabbitmq";
     private static final Logger LOG = Log.get(RabbitIntegration.class);
     private static final int CLOSE_TIMEOUT_MILLIS = 10_000;
-    private static final String SPRING_LISTENER_LOOP = 
-            "org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer$AsyncMessageProcessingConsumer.run";
+    private static final String SPRING_LISTENER_LOOP = Channels.SPRING_PREFIX
+            + "rabbit.listener.SimpleMessageListenerContainer$AsyncMessageProcessingConsumer.run";
 
     private final WeakRegistry<Object> connections = new WeakRegistry<>();
     private InFlight messages;

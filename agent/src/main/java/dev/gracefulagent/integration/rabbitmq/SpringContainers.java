@@ -62,7 +62,8 @@ final class SpringContainers {
 
     /** Counted before the stop thread starts, so the drain cannot miss it. */
     private void stopInBackground(Object container) {
-        Thread stop = new Thread(new ContainerStop(container, stops.begin(container)), "graceful-rabbit-container-stop");
+        Thread stop = new Thread(new ContainerStop(container, stops.begin(container)),
+                "graceful-rabbit-container-stop");
         stop.setDaemon(true);
         stop.start();
     }

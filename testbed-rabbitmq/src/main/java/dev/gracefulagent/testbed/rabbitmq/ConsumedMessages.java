@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 /**
  * The work a message stands for: a row when its processing starts, its end time when it finishes, then
  * {@code MESSAGE_MS} of work in between. A message processed twice leaves two rows; one cut in the middle, a
- * row without an end. Each row names the consumer ({@code INSTANCE}, default plain or spring). Table {@code consumed} in the database of {@code DB_URL} (default an H2 file database).
+ * row without an end. Each row names the consumer ({@code INSTANCE}, default plain or spring). Table
+ * {@code consumed} in the database of {@code DB_URL} (default an H2 file database).
  */
 public final class ConsumedMessages {
     public static final String DEFAULT_URL = "jdbc:h2:./data/consumer;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";

@@ -44,7 +44,8 @@ final class Broker implements AutoCloseable {
     /** Persistent messages, confirmed by the broker before this returns. */
     synchronized void publish(String queue, List<String> ids) throws Exception {
         for (String id : ids) {
-            channel.basicPublish("", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, id.getBytes(StandardCharsets.UTF_8));
+            byte[] body = id.getBytes(StandardCharsets.UTF_8);
+            channel.basicPublish("", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, body);
         }
         channel.waitForConfirmsOrDie(10_000);
     }

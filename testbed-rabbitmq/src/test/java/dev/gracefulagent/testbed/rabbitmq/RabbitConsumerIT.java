@@ -48,7 +48,8 @@ class RabbitConsumerIT {
     private final String queue = "graceful-" + tag;
     private final boolean postgres = Boolean.getBoolean("testbed.postgres");
     private final String dbUrl = postgres ? DataIntegrityScenarios.postgres().get("DB_URL")
-            : "jdbc:h2:" + Paths.get("target", "it-data", tag).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            : "jdbc:h2:" + Paths.get("target", "it-data", tag).toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     private final String dbUser = postgres ? "postgres" : "";
     private final List<ServiceProcess> started = new ArrayList<>();
     private Broker broker;
@@ -135,7 +136,8 @@ class RabbitConsumerIT {
         ServiceProcess service = launcher.launch(instance, env);
         started.add(service);
         if (!service.stdout().await(line -> line.startsWith("consuming from queue"), START)) {
-            throw new AssertionError("consumer did not start\n" + service.stdout().text() + "\n" + service.stderr().text());
+            throw new AssertionError("consumer did not start\n" + service.stdout().text() + "\n"
+                    + service.stderr().text());
         }
         return service;
     }
