@@ -108,8 +108,8 @@ public final class GracefulAgent {
             integration.install(transformer, signal);
             active.add(integration);
         }
-        ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(), active,
-                signal);
+        ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(),
+                config.listenersKeepOpen(), active, transformer, signal);
         sequence.install();
         ExitPaths.install(sequence, !config.isExcluded(ExitPaths.NAME));
         transformer.installOn(instrumentation, attached);

@@ -109,7 +109,7 @@ public final class Config {
     private static boolean isListValued(String pair) {
         Setting s = Setting.byKey(pair.substring(0, Math.max(0, pair.indexOf('='))).replace(Setting.PROPERTY_PREFIX, ""));
         return s != null && (s.type() == ValueType.NAME_LIST || s.type() == ValueType.SIGNALS
-                || s.type() == ValueType.PATTERN_LIST);
+                || s.type() == ValueType.PATTERN_LIST || s.type() == ValueType.PORT_OR_PATTERN_LIST);
     }
 
     private void checkCombinations(Collection<String> integrationNames) {
@@ -201,5 +201,10 @@ public final class Config {
     @SuppressWarnings("unchecked")
     public List<String> executorExclude() {
         return (List<String>) values.get(Setting.EXECUTOR_EXCLUDE);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> listenersKeepOpen() {
+        return (List<String>) values.get(Setting.LISTENERS_KEEP_OPEN);
     }
 }

@@ -25,7 +25,11 @@ public enum Setting {
                     + " class that created them, their own class, their thread factory's class and their thread names"),
     EXECUTOR_EXCLUDE("executor.exclude", ValueType.PATTERN_LIST, "",
             "executors and timers never to drain or stop (wins over executor.include); matched like"
-                    + " executor.include");
+                    + " executor.include"),
+    LISTENERS_KEEP_OPEN("listeners.keepOpen", ValueType.PORT_OR_PATTERN_LIST, "",
+            "listening sockets that no integration owns to leave open at stop intake, as infrastructure (by port,"
+                    + " or by a class on the stack that opened them; * keeps every unowned listener open); by default"
+                    + " they are closed and their open connections make the exit code 1");
 
     public static final String PROPERTY_PREFIX = "graceful.";
     public static final String ENV_PREFIX = "GRACEFUL_";

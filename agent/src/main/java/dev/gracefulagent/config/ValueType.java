@@ -95,17 +95,29 @@ public enum ValueType {
             + " (e.g. com.example.jobs.*, pool-*-thread-*); regular expressions are not accepted") {
         @Override
         Object parse(String raw) {
-            List<String> patterns = splitList(raw);
-            for (String pattern : patterns) {
-                for (int i = 0; i < pattern.length(); i++) {
-                    if (REGEX_ONLY_CHARACTERS.indexOf(pattern.charAt(i)) >= 0) {
-                        return null;
-                    }
-                }
-            }
-            return Collections.unmodifiableList(patterns);
+            return wildcardPatterns(raw);
+        }
+    },
+    PORT_OR_PATTERN_LIST("a comma-separated list of ports and class patterns where * matches any characters"
+            + " (e.g. 9090, com.example.admin.*); regular expressions are not accepted") {
+        @Override
+        Object parse(String raw) {
+            return wildcardPatterns(raw);
         }
     };
+
+    /** The patterns of a list, or null when one of them is a regular expression rather than a wildcard. */
+    private static List<String> wildcardPatterns(String raw) {
+        List<String> patterns = splitList(raw);
+        for (String pattern : patterns) {
+            for (int i = 0; i < pattern.length(); i++) {
+                if (REGEX_ONLY_CHARACTERS.indexOf(pattern.charAt(i)) >= 0) {
+                    return null;
+                }
+            }
+        }
+        return Collections.unmodifiableList(patterns);
+    }
 
     /** Characters that appear in regular expressions but in no class name and hardly any thread name. */
     private static final String REGEX_ONLY_CHARACTERS = "[](){}^+?\\|";

@@ -6,17 +6,19 @@ import java.util.AbstractSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
- * Makes every exit path drain before the application's shutdown hooks: System.exit from any thread, the last
- * non-daemon thread ending, a signal that could not be trapped but still runs hooks.
+ * Makes every exit path drain before the application's shutdown hooks and close after them: System.exit from
+ * any thread, the last non-daemon thread ending, a signal that could not be trapped but still runs hooks.
  *
  * <p>The JDK starts the application's hook threads by iterating the key set of
- * {@code java.lang.ApplicationShutdownHooks.hooks}. The agent puts its own map in that field, whose key set runs
- * the drain before it hands out the first hook: no bytecode is woven, so nothing is parsed at start-up. When the
- * JDK's internals differ, a plain shutdown hook is registered instead; it drains beside the application's hooks.
- * {@code graceful.exclude=exit} chooses that plain hook on purpose.
+ * {@code java.lang.ApplicationShutdownHooks.hooks}, then iterates it a second time to join them. The agent puts
+ * its own map in that field: its key set runs the drain before it hands out the first hook, and the close once
+ * the second iteration is over, when every application hook has ended. No bytecode is woven, so nothing is
+ * parsed at start-up. When the JDK's internals differ, a plain shutdown hook is registered instead; it drains
+ * and closes beside the application's hooks. {@code graceful.exclude=exit} chooses that plain hook on purpose.
  */
 public final class ExitPaths {
     public static final String NAME = "exit";
@@ -27,20 +29,39 @@ public final class ExitPaths {
     }
 
     /** Needs java.lang opened to the agent (JdkAccess) on Java 9+. */
-    public static void install(ShutdownSequence sequence, boolean beforeApplicationHooks) {
-        Runnable drain = new ExitDrain(sequence);
-        if (beforeApplicationHooks) {
+    public static void install(ShutdownSequence sequence, boolean aroundApplicationHooks) {
+        if (aroundApplicationHooks) {
             try {
-                putDrainInFrontOfHooks(drain);
+                wrapHooks(sequence);
+                sequence.closeAfterApplicationHooks(true);
                 return;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.warn("cannot run the drain before the application's shutdown hooks ({}); it runs beside them", e);
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(drain, "graceful-exit-hook"));
+        final ShutdownSequence drainAndClose = sequence;
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                if (drain(drainAndClose)) {
+                    drainAndClose.afterApplicationHooks();
+                }
+            }
+        }, "graceful-exit-hook"));
     }
 
-    private static void putDrainInFrontOfHooks(Runnable drain) throws ReflectiveOperationException {
+    /** Runs the drain, or waits for the one under way; false when interrupted. */
+    private static boolean drain(ShutdownSequence sequence) {
+        try {
+            sequence.runToEnd("JVM exit");
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void wrapHooks(ShutdownSequence sequence) throws ReflectiveOperationException {
         Class<?> hooksClass = Class.forName(HOOKS_CLASS);
         Field field = hooksClass.getDeclaredField("hooks");
         field.setAccessible(true);
@@ -50,18 +71,22 @@ public final class ExitPaths {
             if (registered == null) {
                 throw new IllegalStateException("the JVM is already shutting down");
             }
-            field.set(null, new DrainFirstHooks(registered, drain));
+            field.set(null, new HooksBetweenDrainAndClose(registered, sequence));
         }
     }
 
-    /** The hooks map whose key set, when the JDK starts the hooks, first runs the drain. */
-    private static final class DrainFirstHooks extends IdentityHashMap<Thread, Thread> {
+    /**
+     * The hooks map whose key set, when the JDK starts the hooks, first runs the drain, and when the JDK has
+     * joined the last of them, runs the close.
+     */
+    private static final class HooksBetweenDrainAndClose extends IdentityHashMap<Thread, Thread> {
         private static final long serialVersionUID = 1L;
-        private final transient Runnable drain;
+        private final transient ShutdownSequence sequence;
+        private final transient AtomicInteger iterations = new AtomicInteger();
 
-        DrainFirstHooks(IdentityHashMap<Thread, Thread> registered, Runnable drain) {
+        HooksBetweenDrainAndClose(IdentityHashMap<Thread, Thread> registered, ShutdownSequence sequence) {
             super(registered);
-            this.drain = drain;
+            this.sequence = sequence;
         }
 
         @Override
@@ -70,8 +95,11 @@ public final class ExitPaths {
             return new AbstractSet<Thread>() {
                 @Override
                 public Iterator<Thread> iterator() {
-                    drain.run();
-                    return threads.iterator();
+                    if (iterations.incrementAndGet() == 1) {
+                        drain(sequence);
+                        return threads.iterator();
+                    }
+                    return new ThenClose(threads.iterator(), sequence);
                 }
 
                 @Override
@@ -82,20 +110,30 @@ public final class ExitPaths {
         }
     }
 
-    private static final class ExitDrain implements Runnable {
+    /** The JDK's join loop: once it has seen the last hook (all joined), the sequence closes and exits. */
+    private static final class ThenClose implements Iterator<Thread> {
+        private final Iterator<Thread> hooks;
         private final ShutdownSequence sequence;
+        private boolean closed;
 
-        ExitDrain(ShutdownSequence sequence) {
+        ThenClose(Iterator<Thread> hooks, ShutdownSequence sequence) {
+            this.hooks = hooks;
             this.sequence = sequence;
         }
 
         @Override
-        public void run() {
-            try {
-                sequence.runToEnd("JVM exit");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        public boolean hasNext() {
+            boolean more = hooks.hasNext();
+            if (!more && !closed) {
+                closed = true;
+                sequence.afterApplicationHooks();
             }
+            return more;
+        }
+
+        @Override
+        public Thread next() {
+            return hooks.next();
         }
     }
 }

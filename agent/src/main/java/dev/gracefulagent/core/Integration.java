@@ -29,6 +29,27 @@ public interface Integration {
         return Collections.emptyList();
     }
 
+    /**
+     * True when {@code listener} is this integration's, which then stops it at stop intake. By default: a class on
+     * the stack that bound it starts with one of {@link #listenerOwners()}. An integration that drains only some
+     * of a library's servers (those speaking a protocol it understands) decides per listener instead.
+     */
+    default boolean ownsListener(Listener listener) {
+        for (String frame : listener.openingStack()) {
+            for (String prefix : listenerOwners()) {
+                if (frame.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The listening sockets this integration saw bound, for the sequence to account for; most see none. */
+    default List<Listener> listeners() {
+        return Collections.emptyList();
+    }
+
     /** Places the hooks; called once at start-up, before the library's classes load. */
     void install(Instrumenter instrumenter, DrainSignal signal);
 
@@ -42,7 +63,15 @@ public interface Integration {
         return Collections.emptyList();
     }
 
-    /** Closes the library's resources once the drain is over; returns how many were closed. */
+    /** What {@link #close} counts, as a plural noun for the summary ("pools", "servers"). */
+    default String closedNoun() {
+        return "resources";
+    }
+
+    /**
+     * Closes what the application left open, after the drain and after the application's own shutdown hooks;
+     * returns how many were closed.
+     */
     default int close() throws Exception {
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.gracefulagent.core;
 
+import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
@@ -12,8 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
- * notice → stop intake → drain → close → exit, against one deadline. Container-agnostic: it sees the
- * libraries only as {@link Integration}s. Runs at most once per JVM.
+ * notice → stop intake → drain, then the application's own shutdown hooks, then close → exit, against one
+ * deadline. Container-agnostic: it sees the libraries only as {@link Integration}s. Runs at most once per JVM.
+ *
+ * <p>The rule of the order, stated here once: the drain finishes the application's work while every resource
+ * is still there; the application's hooks then run as they would without the agent (a Spring context closing,
+ * a listener container stopping, a hook writing a last row); only after them does the agent close what is left.
+ * Exit code 0 is a claim: every unit of work seen finished, every close succeeded, and no listener the agent
+ * does not know was left with connections open.
  */
 public final class ShutdownSequence {
     private static final Logger LOG = Log.get(ShutdownSequence.class);
@@ -23,22 +30,45 @@ public final class ShutdownSequence {
     private final long timeoutMillis;
     private final long preStopDelayMillis;
     private final List<Integration> integrations;
+    private final Instrumenter instrumenter;
     private final DrainSignal signal;
+    private final ListenerAccounting listeners;
     private final AtomicBoolean started = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private volatile boolean closeAfterApplicationHooks;
     private volatile String phase = "running";
+    /** Set by the drain for the phases after it. */
+    private volatile PhaseClock clock;
+    private volatile List<Integration> acting;
+    private volatile List<InFlight> work;
+    private volatile int drainCode;
+    /** The settled exit code, once the close phase ran. */
+    private Integer finalCode;
+    /** The code the sequence itself handed to System.exit, or null when the JVM was leaving on its own. */
+    private volatile Integer requestedExitCode;
 
-    public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, List<Integration> integrations,
-                            DrainSignal signal) {
+    public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, List<String> listenersKeptOpen,
+                            List<Integration> integrations, Instrumenter instrumenter, DrainSignal signal) {
         this.timeoutMillis = timeoutMillis;
         this.preStopDelayMillis = preStopDelayMillis;
         this.integrations = integrations;
+        this.instrumenter = instrumenter;
         this.signal = signal;
+        this.listeners = new ListenerAccounting(listenersKeptOpen);
     }
 
     /**
-     * Starts the sequence on its own thread, which ends the JVM with the resulting exit code. A repeated call
-     * does not restart anything; it logs what is still in flight.
+     * True when {@link #afterApplicationHooks} will be called once the application's hooks are over (the JDK's
+     * hooks could be wrapped); otherwise the close follows the drain at once.
+     */
+    void closeAfterApplicationHooks(boolean afterHooks) {
+        this.closeAfterApplicationHooks = afterHooks;
+    }
+
+    /**
+     * Starts the sequence on its own thread, which ends the JVM: System.exit runs the application's hooks, after
+     * which the close phase runs and the exit code is settled. A repeated call does not restart anything; it logs
+     * what is still in flight.
      */
     public void startAndExit(final String cause) {
         if (!started.compareAndSet(false, true)) {
@@ -49,24 +79,16 @@ public final class ShutdownSequence {
         Thread thread = new Thread(new Runnable() {
             @Override
             public void run() {
-                int code = runSequence(cause, null);
+                int code = runDrain(cause, null);
+                if (!closeAfterApplicationHooks) {
+                    code = finish();
+                }
+                requestedExitCode = code;
                 System.exit(code);
             }
         }, "graceful-shutdown");
         thread.setDaemon(false);
         thread.start();
-    }
-
-    /**
-     * Runs the sequence on the calling thread, for exit paths where the JVM is already on its way out
-     * (System.exit, the last thread ending). Work running on the exiting thread itself — a request that called
-     * System.exit — cannot finish before the exit, so the drain does not wait for it.
-     */
-    public int runHere(String cause) {
-        if (!started.compareAndSet(false, true)) {
-            return 0;
-        }
-        return runSequence(cause, Thread.currentThread());
     }
 
     public boolean hasStarted() {
@@ -101,9 +123,9 @@ public final class ShutdownSequence {
 
     /**
      * For a library that stops itself on a command of its own (Tomcat's shutdown port, Catalina's own shutdown
-     * hook): its work must be drained before it stops. Runs the sequence on the calling thread without ending the
+     * hook): its work must be drained before it stops. Runs the drain on the calling thread without ending the
      * JVM — the library's stop and the JVM's ordinary end follow — or, when the sequence already runs on another
-     * thread, waits until it is over. Does nothing when the agent has no sequence installed.
+     * thread, waits until its drain is over. Does nothing when the agent has no sequence installed.
      */
     public static void drainBeforeLibraryStop(String cause) throws InterruptedException {
         ShutdownSequence sequence = installed;
@@ -114,28 +136,52 @@ public final class ShutdownSequence {
     }
 
     /**
-     * Runs the sequence on the calling thread, or, when it already runs on another thread (a signal came first),
+     * Runs the drain on the calling thread, or, when it already runs on another thread (a signal came first),
      * waits until it is over: whatever follows on this thread (application shutdown hooks, a library's stop) then
-     * comes after the drain.
+     * comes after the drain. Work running on the calling thread itself — a request that called System.exit —
+     * cannot finish before the exit, so the drain does not wait for it.
      */
-    public void runToEnd(String cause) throws InterruptedException {
-        runHere(cause);
-        finished.await();
+    void runToEnd(String cause) throws InterruptedException {
+        if (started.compareAndSet(false, true)) {
+            runDrain(cause, Thread.currentThread());
+        }
+        drained.await();
     }
 
-    private int runSequence(String cause, Thread exitingThread) {
-        try {
-            return runPhases(cause, exitingThread);
-        } finally {
-            finished.countDown();
+    /**
+     * Called once the application's shutdown hooks have all ended: closes what is left and settles the exit code.
+     * When the code differs from the one the JVM is leaving with (a close failed, a listener the agent does not
+     * know still had connections, the drain was incomplete on an exit the application started), the JVM is
+     * halted with it: exit code 0 is never a claim the agent cannot make.
+     */
+    void afterApplicationHooks() {
+        if (!started.get()) {
+            return;
+        }
+        int code = finish();
+        Integer leaving = requestedExitCode;
+        if (leaving != null ? code != leaving : code != 0) {
+            Runtime.getRuntime().halt(code);
         }
     }
 
-    private int runPhases(String cause, Thread exitingThread) {
-        PhaseClock clock = new PhaseClock(System.nanoTime(), timeoutMillis);
+    private int runDrain(String cause, Thread exitingThread) {
+        try {
+            return drainPhases(cause, exitingThread);
+        } finally {
+            drained.countDown();
+        }
+    }
+
+    private int drainPhases(String cause, Thread exitingThread) {
+        PhaseClock phases = new PhaseClock(System.nanoTime(), timeoutMillis);
+        clock = phases;
         LOG.info("{}: graceful shutdown begins, deadline {} ms", cause, timeoutMillis);
-        List<InFlight> work = allInFlight();
-        for (InFlight tracker : work) {
+        List<Integration> actingNow = actingIntegrations();
+        acting = actingNow;
+        List<InFlight> workNow = inFlightOf(actingNow);
+        work = workNow;
+        for (InFlight tracker : workNow) {
             tracker.shutdownBegan();
         }
         signal.arm();
@@ -143,17 +189,17 @@ public final class ShutdownSequence {
 
         phase = "notice";
         Readiness.markNotReady();
-        clock.begin(phase, preStopDelayMillis > 0
+        phases.begin(phase, preStopDelayMillis > 0
                 ? "not ready; serving on for the pre-stop delay of " + preStopDelayMillis + " ms" : "not ready");
         if (preStopDelayMillis > 0) {
             sleepQuietly(preStopDelayMillis);
         }
-        clock.end(null);
+        phases.end(null);
 
         phase = "stop intake";
-        clock.begin(phase, "closing listeners and stopping new work");
+        phases.begin(phase, "closing listeners and stopping new work");
         List<String> stopped = new ArrayList<>();
-        for (Integration integration : integrations) {
+        for (Integration integration : actingNow) {
             try {
                 String done = integration.stopIntake();
                 if (done != null) {
@@ -164,45 +210,96 @@ public final class ShutdownSequence {
                 exitCode = 1;
             }
         }
-        clock.end(stopped.isEmpty() ? "nothing to stop" : String.join("; ", stopped));
+        String unowned = listeners.stopUnowned(actingNow, listenersOf(actingNow));
+        if (unowned != null) {
+            stopped.add(unowned);
+        }
+        phases.end(stopped.isEmpty() ? "nothing to stop" : String.join("; ", stopped));
 
         phase = "drain";
-        clock.begin(phase, countsLine(work, false) + " in flight");
-        boolean drained = awaitIdle(work, exitingThread, clock.deadlineNanos());
-        if (!drained) {
+        phases.begin(phase, Counts.of(workNow, false).orElse("no work") + " in flight");
+        boolean complete = awaitIdle(workNow, exitingThread, phases.deadlineNanos());
+        if (!complete) {
             exitCode = 1;
-            reportStuck(work, "deadline of " + timeoutMillis + " ms passed; still running");
+            reportStuck(workNow, "deadline of " + timeoutMillis + " ms passed; still running");
         }
-        clock.end(drained ? "all work finished" : "incomplete");
+        phases.end(complete ? "all work finished" : "incomplete");
+        drainCode = exitCode;
+        if (closeAfterApplicationHooks) {
+            phase = "application hooks";
+            phases.begin(phase, "the application's own shutdown runs now");
+        }
+        return exitCode;
+    }
 
-        phase = "close";
-        clock.begin(phase, "closing resources after the drain");
-        int closed = 0;
+    /** Integrations switched off (a partial match, a failing hook) are left alone, as if absent. */
+    private List<Integration> actingIntegrations() {
+        List<Integration> actingNow = new ArrayList<>();
+        List<String> off = new ArrayList<>();
         for (Integration integration : integrations) {
+            if (instrumenter.isSwitchedOff(integration.name())) {
+                off.add(integration.name());
+            } else {
+                actingNow.add(integration);
+            }
+        }
+        if (!off.isEmpty()) {
+            LOG.warn("left alone, switched off since start-up: {}", String.join(", ", off));
+        }
+        return actingNow;
+    }
+
+    /** close → exit code; once, after the drain (and after the application's hooks when those can be awaited). */
+    private synchronized int finish() {
+        if (finalCode != null) {
+            return finalCode;
+        }
+        awaitDrained();
+        PhaseClock phases = clock;
+        if (closeAfterApplicationHooks) {
+            phases.end(null);
+        }
+        int exitCode = drainCode;
+        phase = "close";
+        phases.begin(phase, "closing resources the application left open");
+        Counts closed = new Counts();
+        for (Integration integration : acting) {
             try {
-                closed += integration.close();
+                closed.add(integration.closedNoun(), integration.close());
             } catch (Throwable t) {
                 LOG.error("{} failed to close", integration.name(), t);
                 exitCode = 1;
             }
         }
-        clock.end(closed + " closed");
+        phases.end(closed.orElse("nothing to close"));
 
         phase = "exit";
-        // on an exit path the JVM is already leaving with the code its caller chose; only the signal path picks it
-        String outcome = exitingThread == null ? "exit " + exitCode
-                : "drain result " + exitCode + " (the JVM keeps the exit code it was leaving with)";
-        LOG.info("summary: drained {}, closed {}, elapsed {} ms, {}", countsLine(work, true), closed,
-                clock.elapsedMillis(), outcome);
+        List<String> notDrained = listeners.notDrained();
+        if (!notDrained.isEmpty()) {
+            exitCode = 1;
+        }
+        LOG.info("summary: drained {}, closed {}{}, elapsed {} ms, exit {}", Counts.of(work, true).orElse("nothing"),
+                closed.orElse("nothing"), notDrained.isEmpty() ? ""
+                        : ", " + notDrained.size() + " listener(s) not drained: " + String.join("; ", notDrained),
+                phases.elapsedMillis(), exitCode);
+        finalCode = exitCode;
         return exitCode;
     }
 
-    private boolean awaitIdle(final List<InFlight> work, final Thread exitingThread, long deadlineNanos) {
+    private void awaitDrained() {
+        try {
+            drained.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitIdle(final List<InFlight> workNow, final Thread exitingThread, long deadlineNanos) {
         try {
             return signal.awaitUntil(new DrainSignal.Condition() {
                 @Override
                 public boolean isMet() {
-                    for (InFlight tracker : work) {
+                    for (InFlight tracker : workNow) {
                         if (tracker.countExcluding(exitingThread) > 0) {
                             return false;
                         }
@@ -218,7 +315,8 @@ public final class ShutdownSequence {
 
     private void logRepeatedRequest(String cause) {
         LOG.warn("{} again: already shutting down (phase {}); not restarting", cause, phase);
-        reportStuck(allInFlight(), "in flight");
+        List<InFlight> workNow = work;
+        reportStuck(workNow != null ? workNow : inFlightOf(integrations), "in flight");
     }
 
     private static void reportStuck(List<InFlight> work, String heading) {
@@ -227,32 +325,22 @@ public final class ShutdownSequence {
             if (lines.isEmpty()) {
                 continue;
             }
-            LOG.warn("{}: {} {}", heading, lines.size(), tracker.noun());
+            LOG.warn("{}: {}", heading, Counts.phrase(lines.size(), tracker.noun()));
             for (String line : lines) {
                 LOG.warn("  {}", line);
             }
         }
     }
 
-    /** "40 requests, 2 tasks": the current counts, or the drained ones, summed by noun. */
-    private static String countsLine(List<InFlight> work, boolean drained) {
-        Map<String, Long> byNoun = new LinkedHashMap<>();
-        for (InFlight tracker : work) {
-            long n = drained ? tracker.drained() : tracker.count();
-            Long before = byNoun.get(tracker.noun());
-            byNoun.put(tracker.noun(), before == null ? n : before + n);
+    private static List<Listener> listenersOf(List<Integration> integrations) {
+        List<Listener> all = new ArrayList<>();
+        for (Integration integration : integrations) {
+            all.addAll(integration.listeners());
         }
-        if (byNoun.isEmpty()) {
-            return "no work";
-        }
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : byNoun.entrySet()) {
-            parts.add(e.getValue() + " " + e.getKey());
-        }
-        return String.join(", ", parts);
+        return all;
     }
 
-    private List<InFlight> allInFlight() {
+    private static List<InFlight> inFlightOf(List<Integration> integrations) {
         List<InFlight> all = new ArrayList<>();
         for (Integration integration : integrations) {
             all.addAll(integration.inFlight());

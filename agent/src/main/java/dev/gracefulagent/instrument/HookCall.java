@@ -27,6 +27,26 @@ final class HookCall {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter", ENTER_DESC, false);
     }
 
+    /**
+     * The same call with the object about to be returned as the hook's first argument; the object stays on the
+     * stack for the return. Only swaps and a dup, so no local variable is needed.
+     */
+    static void emitWithResult(MethodVisitor mv, RegisteredHook hook, boolean isStatic, Type[] parameters) {
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitLdcInsn(hook.id);
+        mv.visitInsn(Opcodes.SWAP);
+        if (isStatic) {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+        } else {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+        }
+        mv.visitInsn(Opcodes.SWAP);
+        for (int i = 0; i < 2; i++) {
+            loadArgument(mv, i < hook.point.arguments.length ? hook.point.arguments[i] : -1, isStatic, parameters);
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter", ENTER_DESC, false);
+    }
+
     private static void loadArgument(MethodVisitor mv, int index, boolean isStatic, Type[] parameters) {
         if (index < 0 || index >= parameters.length || parameters[index].getSort() < Type.ARRAY) {
             mv.visitInsn(Opcodes.ACONST_NULL);

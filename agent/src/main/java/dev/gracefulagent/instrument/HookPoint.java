@@ -1,5 +1,9 @@
 package dev.gracefulagent.instrument;
 
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.Type;
+
 /**
  * Where a hook goes, in one method named by class, method name and descriptor:
  * <ul>
@@ -8,6 +12,8 @@ package dev.gracefulagent.instrument;
  * returns at once: void, or the boolean {@code skipResult}.</li>
  * <li>{@link #atReturn}: every normal return of the method (not a throw), with the same arguments. In a
  * constructor {@code this} is initialized there, unlike at entry.</li>
+ * <li>{@link #atReturnWithResult}: every normal return of a method returning an object; the hook receives
+ * {@code this}, the returned object and up to two reference arguments.</li>
  * <li>{@link #aroundTask}: each call {@code task.run()} the method makes on a {@code Runnable} (or a class
  * implementing it) is routed through the bridge, which brackets the run with a {@code Bridge.TaskHook}.</li>
  * </ul>
@@ -22,13 +28,18 @@ public final class HookPoint {
     final int[] arguments;
     final boolean skippable;
     final boolean skipResult;
+    /** For {@link Kind#RETURN}: the returned object is handed to the hook as its first argument. */
+    final boolean passesResult;
     /** For {@link Kind#TASK_CALL}: the internal name of the class or interface whose {@code run()V} is called. */
     final String taskOwner;
 
     private HookPoint(Kind kind, String className, String method, String descriptor, int[] arguments,
-                      boolean skippable, boolean skipResult, String taskOwner) {
-        if (arguments.length > 3) {
-            throw new IllegalArgumentException("a hook takes at most three arguments");
+                      boolean skippable, boolean skipResult, String taskOwner, boolean passesResult) {
+        if (arguments.length > (passesResult ? 2 : 3)) {
+            throw new IllegalArgumentException("a hook takes at most three arguments, the result included");
+        }
+        if (passesResult && !descriptor.endsWith(";")) {
+            throw new IllegalArgumentException(method + descriptor + " does not return an object");
         }
         if (kind == Kind.ENTRY && method.equals("<init>")) {
             throw new IllegalArgumentException("this is not initialized at the entry of a constructor; use atReturn");
@@ -41,11 +52,12 @@ public final class HookPoint {
         this.skippable = skippable;
         this.skipResult = skipResult;
         this.taskOwner = taskOwner == null ? null : taskOwner.replace('.', '/');
+        this.passesResult = passesResult;
     }
 
     /** A hook that observes the call; {@code arguments} are 0-based indexes of the method's parameters. */
     public static HookPoint atEntry(String className, String method, String descriptor, int... arguments) {
-        return new HookPoint(Kind.ENTRY, className, method, descriptor, arguments, false, false, null);
+        return new HookPoint(Kind.ENTRY, className, method, descriptor, arguments, false, false, null, false);
     }
 
     /**
@@ -53,7 +65,16 @@ public final class HookPoint {
      * point, so the method must not store other types in them (javac never does for reference parameters).
      */
     public static HookPoint atReturn(String className, String method, String descriptor, int... arguments) {
-        return new HookPoint(Kind.RETURN, className, method, descriptor, arguments, false, false, null);
+        return new HookPoint(Kind.RETURN, className, method, descriptor, arguments, false, false, null, false);
+    }
+
+    /**
+     * A hook that observes each normal return of a method returning an object, e.g. the connection an
+     * {@code accept} hands out: the hook's first argument is the returned object, then up to two parameters.
+     */
+    public static HookPoint atReturnWithResult(String className, String method, String descriptor,
+                                               int... arguments) {
+        return new HookPoint(Kind.RETURN, className, method, descriptor, arguments, false, false, null, true);
     }
 
     /**
@@ -61,7 +82,8 @@ public final class HookPoint {
      * receives the method's {@code this} (null when static) and the task.
      */
     public static HookPoint aroundTask(String className, String method, String descriptor, String taskOwner) {
-        return new HookPoint(Kind.TASK_CALL, className, method, descriptor, new int[0], false, false, taskOwner);
+        return new HookPoint(Kind.TASK_CALL, className, method, descriptor, new int[0], false, false, taskOwner,
+                false);
     }
 
     /** A hook that may answer the call itself; the method then returns {@code result} (ignored for void). */
@@ -69,7 +91,17 @@ public final class HookPoint {
         if (kind != Kind.ENTRY) {
             throw new IllegalStateException("only an entry hook can skip the method");
         }
-        return new HookPoint(kind, internalClassName, method, descriptor, arguments, true, result, null);
+        return new HookPoint(kind, internalClassName, method, descriptor, arguments, true, result, null, false);
+    }
+
+    /** "handle(Request, Response, Callback)": the method as a person reads it. */
+    String readableMethod() {
+        List<String> parameters = new ArrayList<>();
+        for (Type type : Type.getArgumentTypes(descriptor)) {
+            String name = type.getClassName();
+            parameters.add(name.substring(name.lastIndexOf('.') + 1));
+        }
+        return method + "(" + String.join(", ", parameters) + ")";
     }
 
     boolean matches(String name, String desc) {

@@ -98,20 +98,18 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
             return null;
         }
         try {
-            ClassReader reader = new ClassReader(classfileBuffer);
-            ClassWriter writer = new ClassWriter(reader, 0);
-            HookWeaver weaver = new HookWeaver(writer, active);
-            reader.accept(weaver, 0);
-            if (weaver.wovenCount() < active.size()) {
-                LOG.debug("{}: {} of {} hook points found", className.replace('/', '.'), weaver.wovenCount(),
-                        active.size());
+            Woven woven = weave(classfileBuffer, active);
+            Set<String> partial = partialIntegrations(active, woven.found);
+            if (!partial.isEmpty()) {
+                switchOff(partial, className, active, woven.found, protectionDomain);
+                active = activeHooks(active);
+                woven = active.isEmpty() ? null : weave(classfileBuffer, active);
             }
-            if (weaver.wovenCount() == 0) {
+            if (woven == null || woven.found.isEmpty()) {
                 return null;
             }
-            byte[] woven = writer.toByteArray();
             wovenClasses.add(className);
-            return woven;
+            return woven.bytes;
         } catch (Throwable t) {
             for (RegisteredHook hook : active) {
                 if (failedIntegrations.add(hook.integration)) {
@@ -120,6 +118,75 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
                 }
             }
             return null;
+        }
+    }
+
+    private static Woven weave(byte[] original, List<RegisteredHook> hooks) {
+        ClassReader reader = new ClassReader(original);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        HookWeaver weaver = new HookWeaver(writer, hooks);
+        reader.accept(weaver, 0);
+        return new Woven(writer.toByteArray(), weaver.found());
+    }
+
+    /** Integrations of which this class has some hook points but not all: a version the agent does not know. */
+    private static Set<String> partialIntegrations(List<RegisteredHook> hooks, Set<RegisteredHook> found) {
+        Set<String> partial = new HashSet<>();
+        for (RegisteredHook hook : hooks) {
+            if (!found.contains(hook)) {
+                partial.add(hook.integration);
+            }
+        }
+        return partial;
+    }
+
+    /**
+     * A partial match is no match: the integration leaves the library alone rather than act on half of it.
+     * When another integration took the class whole (one version line of the same library), the mismatch is
+     * expected and only logged at debug level; otherwise one WARN names the library, its version and what is
+     * missing, as the class loads, so the operator learns it at start-up.
+     */
+    private void switchOff(Set<String> partial, String className, List<RegisteredHook> hooks,
+                           Set<RegisteredHook> found, ProtectionDomain protectionDomain) {
+        boolean takenWhole = false;
+        for (RegisteredHook hook : hooks) {
+            takenWhole |= !partial.contains(hook.integration);
+        }
+        for (String integration : partial) {
+            if (!failedIntegrations.add(integration)) {
+                continue;
+            }
+            List<String> missing = new ArrayList<>();
+            for (RegisteredHook hook : hooks) {
+                if (hook.integration.equals(integration) && !found.contains(hook)) {
+                    missing.add(hook.point.readableMethod());
+                }
+            }
+            String line = "{}: {} from {} lacks {}; the agent leaves this library alone{}";
+            String library = LibraryVersion.describe(protectionDomain);
+            String consequence = takenWhole ? " (another version line took it)"
+                    : " (its listeners count as unowned at shutdown)";
+            if (takenWhole) {
+                LOG.debug(line, integration, className.replace('/', '.'), library, missing, consequence);
+            } else {
+                LOG.warn(line, integration, className.replace('/', '.'), library, missing, consequence);
+            }
+        }
+    }
+
+    /** True when the integration was switched off: a partial match, a failed weave or a failing hook. */
+    @Override
+    public boolean isSwitchedOff(String integration) {
+        return failedIntegrations.contains(integration);
+    }
+
+    private static final class Woven {
+        final byte[] bytes;
+        final Set<RegisteredHook> found;
+
+        Woven(byte[] bytes, Set<RegisteredHook> found) {
+            this.bytes = bytes;
+            this.found = found;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.gracefulagent.instrument;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -13,17 +15,17 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class HookWeaver extends ClassVisitor {
     private final List<RegisteredHook> hooks;
+    private final Set<RegisteredHook> found = new HashSet<>();
     private int classVersion;
-    private int woven;
 
     HookWeaver(ClassVisitor next, List<RegisteredHook> hooks) {
         super(Opcodes.ASM9, next);
         this.hooks = hooks;
     }
 
-    /** How many hooks found their place in the class. */
-    int wovenCount() {
-        return woven;
+    /** The hooks that found their place in the class. */
+    Set<RegisteredHook> found() {
+        return found;
     }
 
     @Override
@@ -43,13 +45,13 @@ final class HookWeaver extends ClassVisitor {
         // entry hooks innermost: the code they emit goes straight to the writer, past the other hooks
         for (RegisteredHook hook : hooks) {
             if (hook.point.kind == HookPoint.Kind.ENTRY && hook.point.matches(name, descriptor)) {
-                woven++;
+                found.add(hook);
                 mv = new EntryHook(mv, access, descriptor, hook, classVersion >= Opcodes.V1_6);
             }
         }
         for (RegisteredHook hook : hooks) {
             if (hook.point.kind != HookPoint.Kind.ENTRY && hook.point.matches(name, descriptor)) {
-                woven++;
+                found.add(hook);
                 mv = hook.point.kind == HookPoint.Kind.RETURN ? new ReturnHook(mv, access, descriptor, hook)
                         : new TaskCallHook(mv, access, hook);
             }

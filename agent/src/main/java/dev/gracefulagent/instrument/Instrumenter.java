@@ -9,4 +9,10 @@ public interface Instrumenter {
 
     /** Routes the task runs of an {@link HookPoint#aroundTask} hook point through {@code hook}. */
     void hookTasks(String integration, HookPoint point, Bridge.TaskHook hook);
+
+    /**
+     * True once the integration is switched off (some of its hook points missing in a class of the library, a
+     * failed weave, a failing hook): the shutdown sequence then leaves its library alone.
+     */
+    boolean isSwitchedOff(String integration);
 }

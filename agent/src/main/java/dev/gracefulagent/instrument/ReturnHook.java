@@ -22,7 +22,10 @@ final class ReturnHook extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
-        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        if (hook.point.passesResult && opcode == Opcodes.ARETURN) {
+            HookCall.emitWithResult(mv, hook, isStatic, parameters);
+            mv.visitInsn(Opcodes.POP);
+        } else if (!hook.point.passesResult && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             HookCall.emit(mv, hook, isStatic, parameters);
             mv.visitInsn(Opcodes.POP);
         }

@@ -7,6 +7,7 @@ import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.rabbitmq.RabbitIntegration;
@@ -25,6 +26,8 @@ public final class Integrations {
 
     public static List<Integration> all() {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
+                // every listening socket, for the sequence to account for those no container integration owns
+                new ListenerIntegration(),
                 new JettyIntegration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),

@@ -18,19 +18,36 @@ public final class Servers {
     }
 
     /**
-     * Calls {@code stop()} on each of {@code stoppables} (servers, connectors) once nothing is in flight, and
-     * answers how many. Their selector and acceptor threads sit in native calls, and HotSpot's exit waits about
-     * 300 ms for threads in native code; stopped, they let the JVM end at once. Past the deadline a request may
-     * still run and a stop would wait for it: then nothing is stopped and they are left to the JVM's exit.
+     * Calls {@code stop()} on each of {@code stoppables} (servers, connectors) still running once nothing is in
+     * flight, and answers how many. Their selector and acceptor threads sit in native calls, and HotSpot's exit
+     * waits about 300 ms for threads in native code; stopped, they let the JVM end at once. This runs after the
+     * application's hooks, which may have stopped them already (a Spring context stops its web server): those
+     * are left as they are. Past the deadline a request may still run and a stop would wait for it: then nothing
+     * is stopped and they are left to the JVM's exit.
      */
     public static int stopWhenDrained(InFlight requests, List<Object> stoppables)
             throws ReflectiveOperationException {
         if (requests.count() > 0) {
             return 0;
         }
+        int stopped = 0;
         for (Object stoppable : stoppables) {
-            Reflection.call(stoppable, "stop");
+            if (isRunning(stoppable)) {
+                Reflection.call(stoppable, "stop");
+                stopped++;
+            }
         }
-        return stoppables.size();
+        return stopped;
+    }
+
+    /** Jetty's {@code isRunning()}, Tomcat's lifecycle state; a server that tells neither counts as running. */
+    private static boolean isRunning(Object stoppable) throws ReflectiveOperationException {
+        if (Reflection.has(stoppable, "isRunning", 0)) {
+            return (Boolean) Reflection.call(stoppable, "isRunning");
+        }
+        if (Reflection.has(stoppable, "getState", 0)) {
+            return (Boolean) Reflection.call(Reflection.call(stoppable, "getState"), "isAvailable");
+        }
+        return true;
     }
 }

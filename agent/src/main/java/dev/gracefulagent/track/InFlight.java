@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts the units of one kind of work (requests, tasks, connections) and remembers them for the report. */
 public final class InFlight {
+    /** Every tracker of units that run on a thread, to tell whether a thread is doing tracked work. */
+    private static final List<InFlight> ON_THREADS = new CopyOnWriteArrayList<>();
+
     private final String noun;
     private final Describer describer;
     private final DrainSignal signal;
@@ -20,9 +24,37 @@ public final class InFlight {
     private volatile boolean shuttingDown;
 
     public InFlight(String noun, Describer describer, DrainSignal signal) {
+        this(noun, describer, signal, true);
+    }
+
+    /**
+     * {@code onThreads} false for units that stand for waiting work (a queue's backlog) rather than for work a
+     * thread runs.
+     */
+    public InFlight(String noun, Describer describer, DrainSignal signal, boolean onThreads) {
         this.noun = noun;
         this.describer = describer;
         this.signal = signal;
+        if (onThreads) {
+            ON_THREADS.add(this);
+        }
+    }
+
+    /**
+     * True when the current thread runs a unit of any tracker: a request, a task, a message in hand. Scans the
+     * units in flight, so it is for the drain's rare questions (work handed off during the drain), not for a hot
+     * path.
+     */
+    public static boolean currentThreadRunsTrackedWork() {
+        Thread current = Thread.currentThread();
+        for (InFlight tracker : ON_THREADS) {
+            for (Unit unit : tracker.units) {
+                if (unit.thread == current) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Starts tracking a unit of work on the current thread. */

@@ -60,7 +60,7 @@ public final class ExecutorIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         tasks = new InFlight("tasks", new TaskDescriber(), signal);
-        backlogs = new InFlight("executor queues", new BacklogDescriber(), signal);
+        backlogs = new InFlight("executor queues", new BacklogDescriber(), signal, false);
         instrumenter.hook(NAME, HookPoint.atReturn(TPE, "<init>", TPE_INIT), new Bridge.Hook() {
             @Override
             public boolean enter(Object executor, Object a, Object b, Object c) {
@@ -133,17 +133,32 @@ public final class ExecutorIntegration implements Integration {
         return pool;
     }
 
-    /** A request (or any code) hands work to an executor during the drain: the drain must now wait for it. */
+    /**
+     * Work is handed to an executor during the drain. From a request or task still draining, the drain must now
+     * wait for it too. From a thread running no tracked work, it comes through an intake the agent did not stop
+     * (a broker client's delivery thread, a feeder of the application's own): waiting for it could hold the
+     * application's shutdown hostage until the deadline, so the drain stops waiting for new work on that pool.
+     */
     private void onHandOff(Object executor) {
         Pool pool = pools.find(executor);
-        if (pool != null && pool.isApplication() && !JdkExecutors.isShutdown(executor)) {
+        if (pool == null || !pool.isApplication() || JdkExecutors.isShutdown(executor) || pool.isFedFromOutside()) {
+            return;
+        }
+        if (InFlight.currentThreadRunsTrackedWork()) {
             pool.holdBacklog(backlogs);
+            return;
+        }
+        String source = HandOffSource.describe(Thread.currentThread());
+        if (pool.fedFromOutside(source)) {
+            LOG.warn("work keeps arriving at {} from {}, which runs no work the agent tracks: an intake it does not"
+                    + " know; the drain waits only for the runs already under way there, and the application's own"
+                    + " shutdown stops that intake", pool, source);
         }
     }
 
     /** Keeps the pool's backlog unit in line with its queue; runs only during the drain. */
     private void reconcile(Pool pool, Object executor) {
-        if (JdkExecutors.hasQueuedWork(pool.kind, executor)) {
+        if (JdkExecutors.hasQueuedWork(pool.kind, executor) && !pool.isFedFromOutside()) {
             pool.holdBacklog(backlogs);
         } else {
             pool.releaseBacklog();
@@ -155,7 +170,7 @@ public final class ExecutorIntegration implements Integration {
         @Override
         public Object begin(Object executor, Runnable task) {
             Pool pool = poolOf(executor);
-            if (!pool.isApplication()) {
+            if (!pool.isApplication() || intakeStopped && pool.isFedFromOutside()) {
                 return null;
             }
             if (intakeStopped && JdkExecutors.refuseRun(pool.kind, task)) {

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.executor;
 
+import dev.gracefulagent.config.Patterns;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +22,16 @@ final class ExecutorRules {
         "org.eclipse.jetty.", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.",
         "io.undertow.", "org.xnio.", "org.jboss.threads.", "io.netty.",
         "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.pool2.", "com.mchange.",
-        "com.mongodb.", "org.mongodb.", "com.rabbitmq.", "org.h2.", "org.postgresql.", "com.mysql.",
+        "com.mongodb.", "org.mongodb.", "org.h2.", "org.postgresql.", "com.mysql.",
         "ch.qos.logback.", "org.apache.logging.log4j.", "org.quartz.",
+        "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.", "io.r2dbc.",
+        // client libraries: heartbeats, I/O, reconnects and metrics keep the connection the application's own
+        // shutdown still needs (a RabbitMQ heartbeat cancelled mid-drain drops the connection and its acks)
+        "com.rabbitmq.", "org.apache.kafka.", "io.lettuce.", "redis.clients.", "org.redisson.", "io.grpc.netty.",
+        "okhttp3.", "org.apache.http.", "org.apache.hc.", "org.asynchttpclient.", "io.micrometer.",
+        "io.opentelemetry.", "io.prometheus.", "com.datastax.", "org.elasticsearch.", "co.elastic.",
+        "software.amazon.awssdk.", "com.amazonaws.", "io.nats.", "org.apache.pulsar.", "org.apache.zookeeper.",
+        "org.apache.curator.", "com.hazelcast.", "org.jgroups.", "org.infinispan.", "net.spy.memcached.",
     };
 
     private final List<String> include;
@@ -77,38 +86,12 @@ final class ExecutorRules {
     private static boolean matchesAny(List<String> patterns, String... names) {
         for (String pattern : patterns) {
             for (String name : names) {
-                if (name != null && matches(pattern, name)) {
+                if (name != null && Patterns.matches(pattern, name)) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    /** Glob match where {@code *} stands for any run of characters, including none. */
-    static boolean matches(String pattern, String name) {
-        int p = 0;
-        int n = 0;
-        int star = -1;
-        int resume = 0;
-        while (n < name.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = n;
-            } else if (p < pattern.length() && pattern.charAt(p) == name.charAt(n)) {
-                p++;
-                n++;
-            } else if (star >= 0) {
-                p = star + 1;
-                n = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 
     /**

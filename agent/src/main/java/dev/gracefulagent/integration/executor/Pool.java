@@ -18,6 +18,8 @@ final class Pool extends WeakReference<Object> {
     private volatile boolean application;
     private volatile boolean excludedExplicitly;
     private final AtomicReference<Unit> backlog = new AtomicReference<>();
+    /** Set once work reached the pool during the drain from a thread running no tracked work. */
+    private volatile String outsideSource;
 
     Pool(Object executor, Kind kind, String creator, boolean application, boolean excludedExplicitly) {
         super(executor);
@@ -41,9 +43,26 @@ final class Pool extends WeakReference<Object> {
         }
     }
 
+    /**
+     * Work reaches the pool during the drain through an intake the agent does not know (described by
+     * {@code source}): from now on the drain waits only for the runs already under way. True the first time.
+     */
+    boolean fedFromOutside(String source) {
+        if (outsideSource != null) {
+            return false;
+        }
+        outsideSource = source;
+        releaseBacklog();
+        return true;
+    }
+
+    boolean isFedFromOutside() {
+        return outsideSource != null;
+    }
+
     /** Queued work exists: make sure a unit stands for it, so the drain cannot end between two tasks. */
     void holdBacklog(InFlight backlogs) {
-        if (backlog.get() == null) {
+        if (backlog.get() == null && outsideSource == null) {
             Unit unit = backlogs.begin(this);
             if (!backlog.compareAndSet(null, unit)) {
                 unit.end();

@@ -40,6 +40,16 @@ public final class JettyIntegration implements Integration {
     }
 
     @Override
+    public List<String> listenerOwners() {
+        return Collections.singletonList("org.eclipse.jetty.server.");
+    }
+
+    @Override
+    public String closedNoun() {
+        return "servers";
+    }
+
+    @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "doStart", "()V"), new Registrar(servers));

@@ -20,6 +20,11 @@ public final class MongoIntegration extends PoolIntegration {
     }
 
     @Override
+    public String closedNoun() {
+        return "clients";
+    }
+
+    @Override
     protected void installHooks(Hooks hooks) {
         for (String client : new String[] {SYNC, REACTIVE}) {
             String api = client.equals(SYNC) ? "com/mongodb/client/" : "com/mongodb/reactivestreams/client/";

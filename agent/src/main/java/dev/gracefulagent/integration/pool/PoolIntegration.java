@@ -49,6 +49,11 @@ public abstract class PoolIntegration implements Integration {
     }
 
     @Override
+    public String closedNoun() {
+        return "pools";
+    }
+
+    @Override
     public final void install(Instrumenter instrumenter, DrainSignal signal) {
         connections = new InFlight("borrowed connections", new ConnectionDescriber(), signal);
         installHooks(new Hooks(instrumenter));

@@ -51,6 +51,16 @@ public final class TomcatIntegration implements Integration {
     }
 
     @Override
+    public List<String> listenerOwners() {
+        return Collections.singletonList("org.apache.tomcat.util.net.");
+    }
+
+    @Override
+    public String closedNoun() {
+        return "connectors";
+    }
+
+    @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
         instrumenter.hook(NAME, HookPoint.atEntry("org.apache.catalina.connector.Connector", "startInternal", "()V"),

@@ -54,6 +54,16 @@ public final class UndertowIntegration implements Integration {
     }
 
     @Override
+    public List<String> listenerOwners() {
+        return Collections.singletonList("io.undertow.");
+    }
+
+    @Override
+    public String closedNoun() {
+        return "servers";
+    }
+
+    @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         exchanges = new InFlight("requests", new ExchangeDescriber(), signal);
         instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"), new Bridge.Hook() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gracefulagent.config.Patterns;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -30,7 +31,7 @@ class ExecutorRulesTest {
         "a*b*c, acb, false",
     })
     void globsMatchWholeNamesWithStarsForAnyRun(String pattern, String name, boolean matches) {
-        assertEquals(matches, ExecutorRules.matches(pattern, name));
+        assertEquals(matches, Patterns.matches(pattern, name));
     }
 
     @Test

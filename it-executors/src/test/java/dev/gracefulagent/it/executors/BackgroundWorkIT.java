@@ -122,7 +122,7 @@ class BackgroundWorkIT {
         assertEquals(1, service.awaitExit(EXIT_WAIT));
 
         String report = service.stderr().text();
-        assertTrue(report.contains("deadline of 2000 ms passed; still running: 1 tasks"), report);
+        assertTrue(report.contains("deadline of 2000 ms passed; still running: 1 task"), report);
         assertTrue(report.contains("task " + RecordedJob.class.getName() + ", age "), report);
         assertTrue(report.contains(RecordedJob.class.getName() + ".run("), "top frames: " + report);
         assertTrue(runs("scheduled").get(1).end == 0, "the job was cut off at the deadline");
@@ -158,7 +158,7 @@ class BackgroundWorkIT {
         Run run = runs("daemon").get(1);
         assertTrue(run != null && run.end > run.start, "the daemon thread's task ran to its end: " + run);
         assertTrue(service.stderr().text().contains("JVM exit: graceful shutdown begins"), service.stderr().text());
-        assertTrue(Pattern.compile("summary: drained .*\\b1 tasks\\b").matcher(service.stderr().text()).find(),
+        assertTrue(Pattern.compile("summary: drained .*\\b1 task\\b").matcher(service.stderr().text()).find(),
                 service.stderr().text());
     }
 

@@ -1,0 +1,23 @@
+package dev.gracefulagent.core;
+
+import java.util.List;
+
+/**
+ * A listening TCP socket the JVM opened, seen where it was bound. The sequence decides whose it is from
+ * {@link #openingStack()}: the agent's own, infrastructure, an integration's (which stops its intake), or
+ * nobody's, which the agent closes itself at stop intake and whose connections it counts.
+ */
+public interface Listener {
+    /** The local port. */
+    int port();
+
+    /** Class names of the frames that bound it, innermost first. */
+    List<String> openingStack();
+
+    boolean isOpen();
+
+    void close() throws Exception;
+
+    /** Connections accepted on it that are still open, or -1 when this kind of listener cannot count them. */
+    int openConnections();
+}

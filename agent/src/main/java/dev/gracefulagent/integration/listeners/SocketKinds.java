@@ -1,0 +1,106 @@
+package dev.gracefulagent.integration.listeners;
+
+import dev.gracefulagent.integration.Reflection;
+import java.io.Closeable;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
+
+/** The kinds of listening socket the agent sees bound: JDK channels, {@code java.net} sockets, Netty's native channels. */
+final class SocketKinds {
+    /** How long stop intake waits for Netty to close a listener on its event loop. */
+    private static final long NETTY_CLOSE_WAIT_MILLIS = 2000;
+
+    private SocketKinds() {
+    }
+
+    /** {@code ServerSocketChannel}s and their accepted {@code SocketChannel}s (NIO, also behind most servers). */
+    static final SocketListener.Kind NIO = new ChannelKind(true);
+
+    /** {@code AsynchronousServerSocketChannel}s: their accepted connections are not seen. */
+    static final SocketListener.Kind ASYNC = new ChannelKind(false);
+
+    /** {@code java.net.ServerSocket}s and the {@code Socket}s they accept. */
+    static final SocketListener.Kind BLOCKING = new SocketListener.Kind() {
+        @Override
+        public int port(Object socket) {
+            return ((ServerSocket) socket).getLocalPort();
+        }
+
+        @Override
+        public boolean isOpen(Object socket) {
+            return socket instanceof ServerSocket ? !((ServerSocket) socket).isClosed() : !((Socket) socket).isClosed();
+        }
+
+        @Override
+        public void close(Object socket) throws Exception {
+            ((Closeable) socket).close();
+        }
+
+        @Override
+        public boolean countsConnections() {
+            return true;
+        }
+    };
+
+    /** Netty's epoll and io_uring server channels, bound in native code, and their child channels. */
+    static final SocketListener.Kind NETTY_NATIVE = new SocketListener.Kind() {
+        @Override
+        public int port(Object channel) throws Exception {
+            return portOf((SocketAddress) Reflection.call(channel, "localAddress"));
+        }
+
+        @Override
+        public boolean isOpen(Object channel) throws Exception {
+            return (Boolean) Reflection.call(channel, "isOpen");
+        }
+
+        /** Netty closes on the channel's event loop: wait (briefly) so that intake has stopped when this returns. */
+        @Override
+        public void close(Object channel) throws Exception {
+            Object closed = Reflection.call(channel, "close");
+            Reflection.call(closed, "awaitUninterruptibly", NETTY_CLOSE_WAIT_MILLIS);
+        }
+
+        @Override
+        public boolean countsConnections() {
+            return true;
+        }
+    };
+
+    /** The TCP port of a bound address, or -1 for other kinds of address (Unix domain sockets). */
+    static int portOf(SocketAddress address) {
+        return address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : -1;
+    }
+
+    private static final class ChannelKind implements SocketListener.Kind {
+        private final boolean countsConnections;
+
+        ChannelKind(boolean countsConnections) {
+            this.countsConnections = countsConnections;
+        }
+
+        @Override
+        public int port(Object channel) throws Exception {
+            return portOf(((NetworkChannel) channel).getLocalAddress());
+        }
+
+        @Override
+        public boolean isOpen(Object channel) {
+            return ((Channel) channel).isOpen();
+        }
+
+        @Override
+        public void close(Object channel) throws Exception {
+            ((Channel) channel).close();
+        }
+
+        @Override
+        public boolean countsConnections() {
+            return countsConnections;
+        }
+    }
+}
