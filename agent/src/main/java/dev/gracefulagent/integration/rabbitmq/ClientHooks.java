@@ -59,19 +59,17 @@ final class ClientHooks {
                 });
         String consumerAndTag = "(Lcom/rabbitmq/client/Consumer;Ljava/lang/String;)V";
         instrumenter.hook(integration, HookPoint.atEntry(DISPATCHER, "handleConsumeOk", consumerAndTag, 1),
-                new Bridge.Hook() {
+                new DispatcherTagHook() {
                     @Override
-                    public boolean enter(Object dispatcher, Object consumerTag, Object b, Object c) {
-                        channels.consumeOk(field(dispatcher, "channel"), (String) consumerTag);
-                        return false;
+                    void on(Object channel, String consumerTag) {
+                        channels.consumeOk(channel, consumerTag);
                     }
                 });
         instrumenter.hook(integration, HookPoint.atEntry(DISPATCHER, "handleCancelOk", consumerAndTag, 1),
-                new Bridge.Hook() {
+                new DispatcherTagHook() {
                     @Override
-                    public boolean enter(Object dispatcher, Object consumerTag, Object b, Object c) {
-                        channels.cancelOk(field(dispatcher, "channel"), (String) consumerTag);
-                        return false;
+                    void on(Object channel, String consumerTag) {
+                        channels.cancelOk(channel, consumerTag);
                     }
                 });
         instrumenter.hookTasks(integration, HookPoint.aroundTask(IMPL + "ConsumerWorkService$WorkPoolRunnable",
@@ -118,6 +116,17 @@ final class ClientHooks {
                         return false;
                     }
                 });
+    }
+
+    /** A {@code ConsumerDispatcher} call naming a consumer tag, seen with the dispatcher's channel. */
+    private abstract static class DispatcherTagHook implements Bridge.Hook {
+        @Override
+        public boolean enter(Object dispatcher, Object consumerTag, Object b, Object c) {
+            on(field(dispatcher, "channel"), (String) consumerTag);
+            return false;
+        }
+
+        abstract void on(Object channel, String consumerTag);
     }
 
     /**

@@ -107,6 +107,11 @@ public final class RabbitIntegration implements Integration {
         return Arrays.asList(messages, listenerMessages, containerStops);
     }
 
+    @Override
+    public String closedNoun() {
+        return "RabbitMQ connections";
+    }
+
     /**
      * Closes the connections the application left open. Fails when a channel closed under a message in hand
      * during the shutdown: that message was not acknowledged and the broker delivers it again.

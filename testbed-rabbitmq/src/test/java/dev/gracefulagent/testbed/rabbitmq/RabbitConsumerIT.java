@@ -257,8 +257,8 @@ class RabbitConsumerIT {
                 MESSAGES, 300);
         assertDrainedCleanly(outcome, MESSAGES);
         assertTrue(outcome.firstErr().contains("rabbitmq: 1 consumer(s) cancelled"), outcome.firstErr());
-        assertFinds(outcome.firstErr(), "drain: .*\\b1 rabbitmq messages");
-        assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq messages.*exit 0");
+        assertFinds(outcome.firstErr(), "drain: .*\\b1 rabbitmq message\\b");
+        assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq message\\b.*exit 0");
     }
 
     @Test
@@ -306,7 +306,7 @@ class RabbitConsumerIT {
                 MESSAGES, 300);
         assertDrainedCleanly(outcome, MESSAGES);
         assertFinds(outcome.firstErr(), "rabbitmq: 1 listener container\\(s\\) stopping");
-        assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq messages.*exit 0");
+        assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq message\\b.*exit 0");
     }
 
     /** Spring's direct container: the listener runs on the client's consumer thread, as a plain consumer's does. */
