@@ -72,12 +72,12 @@ final class ChannelState {
         }
     }
 
-    /** The channel closed: every delivery still unacknowledged goes back to the broker. */
+    /** The channel closed: every delivery still unacknowledged goes back to the broker; none can be acked now. */
     Collection<Unit> closed() {
         List<Unit> left = new ArrayList<>(unacked.values());
         unacked.clear();
         for (Unit unit : left) {
-            unit.end();
+            unit.abandon();
         }
         return left;
     }

@@ -48,11 +48,13 @@ class ChannelStateTest {
     }
 
     @Test
-    void aClosedChannelHandsBackWhatWasStillUnacknowledged() {
+    void aClosedChannelHandsBackWhatWasStillUnacknowledgedAndDoesNotCallItDrained() {
+        messages.shutdownBegan();
         deliver(1, 2);
         state.settled(1, false);
         assertEquals(1, state.closed().size());
         assertEquals(0, messages.count());
+        assertEquals(1, messages.drained());
     }
 
     @Test

@@ -242,7 +242,14 @@ class RabbitConsumerIT {
         assertEquals("first", inHand.consumer(), outcome.toString());
         assertTrue(inHand.finishedAt() > outcome.signalMillis(), outcome.toString());
         assertEquals(0, outcome.startedAfterSignalByFirst(), outcome.toString());
-        assertFalse(outcome.firstErr().contains("switched off"), outcome.firstErr());
+        assertHooksHeld(outcome.firstErr());
+    }
+
+    /** Every hook point was found in the real classes and none switched itself off. */
+    private static void assertHooksHeld(String stderr) {
+        assertFalse(stderr.contains("switched off"), stderr);
+        assertFalse(stderr.contains("the agent leaves this library alone"), stderr);
+        assertFalse(stderr.contains("could not weave"), stderr);
     }
 
     private static void assertFinds(String text, String regex) {
@@ -273,6 +280,28 @@ class RabbitConsumerIT {
     void plainConsumerOnTheOlderClientLine() throws Exception {
         Outcome outcome = sigtermInTheMiddleOfAMessage(plainOnOlderClient(), Map.of(), MESSAGES, 300);
         assertDrainedCleanly(outcome, MESSAGES);
+    }
+
+    /**
+     * A message longer than the deadline: exit 1, and the report names the message (queue, consumer tag, delivery
+     * tag, age) and the thread working on it with its stack.
+     */
+    @Test
+    void pastTheDeadlineTheReportNamesTheMessageInHand() throws Exception {
+        ServiceProcess consumer = start(testbed("plain", true, "timeout=2s", Optional.empty()), "first",
+                Map.of("MESSAGE_MS", "20000"));
+        broker.publish(queue, ids(0, 1));
+        consumer.stdout().awaitContains("started " + tag + "-0", START);
+        consumer.sigterm();
+        assertEquals(1, consumer.awaitExit(EXIT));
+        String err = consumer.stderr().text();
+        assertFinds(err, "deadline of 2000 ms passed; still running: 1 rabbitmq message");
+        assertFinds(err, "message from queue " + queue + ", consumer tag amq\\.ctag-[^,]+, delivery tag 1, age \\d"
+                + "[^,]*, thread pool-\\d+-thread-\\d+\\n\\s+at java\\.base@[^/]+/java\\.lang\\.Thread\\.sleep");
+        assertFinds(err, "at dev\\.gracefulagent\\.testbed\\.rabbitmq\\.ConsumedMessages\\.process");
+        // the agent's close after the deadline gives the message back to the broker, and says so
+        assertFinds(err, "closed before message from queue " + queue + ", .* was acknowledged: the broker delivers it");
+        assertFalse(Pattern.compile("summary: [^\\n]*rabbitmq message").matcher(err).find(), err);
     }
 
     /** Baseline: without the agent the JVM ends at once, the message in hand is cut and done again. */
@@ -316,6 +345,17 @@ class RabbitConsumerIT {
                 Map.of("SPRING_RABBITMQ_LISTENER_TYPE", "direct"), MESSAGES, 300);
         assertDrainedCleanly(outcome, MESSAGES);
         assertFinds(outcome.firstErr(), "rabbitmq: 1 listener container\\(s\\) stopping");
+    }
+
+    /**
+     * A message longer than Spring's own shutdown timeout (5 s): the agent raises the timeout to its deadline, so
+     * Spring waits for the message instead of closing the channel under it.
+     */
+    @Test
+    void springListenerFinishesAMessageLongerThanSpringsShutdownTimeout() throws Exception {
+        Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("spring", true, null, Optional.empty()),
+                Map.of("MESSAGE_MS", "8000"), 1, 500);
+        assertDrainedCleanly(outcome, 1);
     }
 
     /** Baseline: Spring's own stop, from its shutdown hook, without the agent. */
