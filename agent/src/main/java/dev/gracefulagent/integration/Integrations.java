@@ -11,6 +11,7 @@ import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.rabbitmq.RabbitIntegration;
+import dev.gracefulagent.integration.rabbitmq.SpringRabbitIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
@@ -25,6 +26,7 @@ public final class Integrations {
     }
 
     public static List<Integration> all() {
+        RabbitIntegration rabbit = new RabbitIntegration();
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 // every listening socket, for the sequence to account for those no container integration owns
                 new ListenerIntegration(),
@@ -34,7 +36,9 @@ public final class Integrations {
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
                 // message consumers are intake as servers are; their connections close before the pools
-                new RabbitIntegration(),
+                rabbit,
+                // after the client's: its intake stopped first, no delivery refills a container's queue
+                new SpringRabbitIntegration(rabbit),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
                 new QuartzIntegration(),
