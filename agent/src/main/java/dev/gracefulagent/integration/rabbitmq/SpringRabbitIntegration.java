@@ -20,7 +20,7 @@ import java.util.List;
  * alone without switching the plain client's integration off.
  */
 public final class SpringRabbitIntegration implements Integration {
-    static final String NAME = "springrabbit";
+    static final String NAME = "spring-rabbit";
     private static final String LISTENER_LOOP = Channels.SPRING_PREFIX
             + "rabbit.listener.SimpleMessageListenerContainer$AsyncMessageProcessingConsumer.run";
 

@@ -338,7 +338,7 @@ class RabbitConsumerIT {
         Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("spring", true, null, Optional.empty()), Map.of(),
                 MESSAGES, 300);
         assertDrainedCleanly(outcome, MESSAGES);
-        assertFinds(outcome.firstErr(), "springrabbit: 1 listener container\\(s\\) stopping");
+        assertFinds(outcome.firstErr(), "spring-rabbit: 1 listener container\\(s\\) stopping");
         assertFinds(outcome.firstErr(), "summary: drained .*\\b1 rabbitmq message\\b.*exit 0");
     }
 
@@ -348,7 +348,7 @@ class RabbitConsumerIT {
         Outcome outcome = sigtermInTheMiddleOfAMessage(testbed("spring", true, null, Optional.empty()),
                 Map.of("SPRING_RABBITMQ_LISTENER_TYPE", "direct"), MESSAGES, 300);
         assertDrainedCleanly(outcome, MESSAGES);
-        assertFinds(outcome.firstErr(), "springrabbit: 1 listener container\\(s\\) stopping");
+        assertFinds(outcome.firstErr(), "spring-rabbit: 1 listener container\\(s\\) stopping");
     }
 
     /**
