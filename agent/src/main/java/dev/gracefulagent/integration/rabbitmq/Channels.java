@@ -76,7 +76,9 @@ final class Channels {
         ChannelState state = byChannel.get(channel);
         ConsumerInfo consumer = state == null ? null : state.consumers.get(consumerTag);
         if (consumer == null) {
-            return null; // consuming since before the agent saw it: left alone
+            // consuming since before the agent saw it: left alone; but once intake stopped, a delivery whose
+            // channel has closed (the client still runs the rest of a batch it took) could not be acked any more
+            return intakeStopped && !isOpen(channel) ? NOT_STARTED : null;
         }
         if (intakeStopped && !consumer.autoAck) {
             if (state.notStarted(consumer, deliveryTag)) {
@@ -108,6 +110,14 @@ final class Channels {
 
     static final Object NOT_STARTED = new Object();
 
+    private static boolean isOpen(Object channel) {
+        try {
+            return (Boolean) Reflection.call(channel, "isOpen");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
     /** {@code AMQChannel.transmit} of a {@code basic.ack}, {@code basic.nack} or {@code basic.reject}. */
     void settled(Object channel, long deliveryTag, boolean multiple) {
         ChannelState state = byChannel.get(channel);
@@ -117,10 +127,13 @@ final class Channels {
     }
 
     /** {@code AMQChannel.processShutdownSignal}: the channel closed, by the application or with its connection. */
-    void closed(Object channel) {
+    void closed(Object channel, Object cause) {
         ChannelState state = byChannel.remove(channel);
         if (state == null) {
             return;
+        }
+        if (intakeStopped && !applicationInitiated(cause)) {
+            LOG.warn("channel {} closed during the shutdown: {}", channel, cause);
         }
         Collection<Unit> left = state.closed();
         if (!left.isEmpty() && messages.shutdownHasBegun()) {
@@ -129,6 +142,14 @@ final class Channels {
                 LOG.warn("channel {} closed before {} was acknowledged: the broker delivers it again", channel,
                         MessageDescriber.describeDelivery((Delivery) unit.subject()));
             }
+        }
+    }
+
+    private static boolean applicationInitiated(Object shutdownSignal) {
+        try {
+            return (Boolean) Reflection.call(shutdownSignal, "isInitiatedByApplication");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
         }
     }
 

@@ -109,10 +109,10 @@ final class ClientHooks {
                     }
                 });
         instrumenter.hook(integration, HookPoint.atEntry(CHANNEL, "processShutdownSignal",
-                "(Lcom/rabbitmq/client/ShutdownSignalException;ZZ)V"), new Bridge.Hook() {
+                "(Lcom/rabbitmq/client/ShutdownSignalException;ZZ)V", 0), new Bridge.Hook() {
                     @Override
-                    public boolean enter(Object channel, Object a, Object b, Object c) {
-                        channels.closed(channel);
+                    public boolean enter(Object channel, Object cause, Object b, Object c) {
+                        channels.closed(channel, cause);
                         return false;
                     }
                 });
