@@ -14,6 +14,8 @@ import dev.gracefulagent.integration.kafka.spring.SpringKafkaIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.rabbitmq.RabbitIntegration;
+import dev.gracefulagent.integration.rabbitmq.SpringRabbitIntegration;
 import dev.gracefulagent.integration.springscheduling.SpringSchedulingIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
@@ -29,6 +31,7 @@ public final class Integrations {
     }
 
     public static List<Integration> all() {
+        RabbitIntegration rabbit = new RabbitIntegration();
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 // every listening socket, for the sequence to account for those no container integration owns
                 new ListenerIntegration(),
@@ -37,7 +40,11 @@ public final class Integrations {
                 new UndertowIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
-                // message consumers: Kafka pauses first, so a Spring consumer stopped next polls nothing more
+                // message consumers are intake as servers are; their clients close before the pools.
+                // RabbitMQ: the client's intake stops first, so no delivery refills a Spring container's queue
+                rabbit,
+                new SpringRabbitIntegration(rabbit),
+                // Kafka pauses first, so a Spring consumer stopped next polls nothing more
                 new KafkaIntegration(),
                 new SpringKafkaIntegration(),
                 // background work after the servers: requests in flight may still hand work off

@@ -65,9 +65,10 @@ public final class InFlight {
         return unit;
     }
 
-    void ended(Unit unit) {
+    /** {@code completed}: false when the work was given up rather than finished; it is then not counted as drained. */
+    void ended(Unit unit, boolean completed) {
         units.remove(unit);
-        if (shuttingDown) {
+        if (shuttingDown && completed) {
             endedDuringShutdown.incrementAndGet();
         }
         // while draining every end knocks: the drain may be waiting for all but the unit of the exiting thread
