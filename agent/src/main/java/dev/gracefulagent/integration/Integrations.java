@@ -25,7 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Every integration the agent ships, in the order their intake is stopped and their resources closed. */
+/**
+ * Every integration the agent ships, in the order their intake is stopped (schedulers first) and their resources
+ * closed.
+ */
 public final class Integrations {
     private Integrations() {
     }
@@ -47,7 +50,7 @@ public final class Integrations {
                 // Kafka pauses first, so a Spring consumer stopped next polls nothing more
                 new KafkaIntegration(),
                 new SpringKafkaIntegration(),
-                // background work after the servers: requests in flight may still hand work off
+                // background work (its schedulers stop first; see ShutdownSequence): hand-offs are still taken
                 new ExecutorIntegration(),
                 new VirtualThreadIntegration(),
                 new ForkJoinIntegration(),
