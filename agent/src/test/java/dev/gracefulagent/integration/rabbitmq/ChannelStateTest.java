@@ -36,7 +36,7 @@ class ChannelStateTest {
         deliver(1, 2, 3, 4);
         state.settled(3, true);
         assertEquals(1, messages.count());
-        assertTrue(messages.describeRunning(0).get(0).startsWith(
+        assertTrue(messages.describeRunning(0).get(0).description().startsWith(
                 "message from queue orders, consumer tag ctag, delivery tag 4"), messages.describeRunning(0).toString());
     }
 
