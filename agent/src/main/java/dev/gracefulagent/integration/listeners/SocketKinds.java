@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 
 /** The kinds of listening socket the agent sees bound: JDK channels, {@code java.net} sockets, Netty's native channels. */
 final class SocketKinds {
@@ -93,14 +95,38 @@ final class SocketKinds {
             return ((Channel) channel).isOpen();
         }
 
+        /**
+         * A channel registered with a selector keeps its socket until that selector next runs: the kernel would
+         * go on accepting connections (and reset them later). Its selectors are woken so the socket closes now.
+         */
         @Override
         public void close(Object channel) throws Exception {
             ((Channel) channel).close();
+            if (channel instanceof SelectableChannel) {
+                awaitDeregistered((SelectableChannel) channel);
+            }
         }
 
         @Override
         public boolean countsConnections() {
             return countsConnections;
+        }
+    }
+
+    private static final long SELECTOR_WAKE_WAIT_MILLIS = 1000;
+
+    private static void awaitDeregistered(SelectableChannel channel) throws Exception {
+        if (!channel.isRegistered()) {
+            return;
+        }
+        for (Object key : (Object[]) Reflection.field(channel, "keys")) {
+            if (key != null) {
+                ((SelectionKey) key).selector().wakeup();
+            }
+        }
+        long deadline = System.nanoTime() + SELECTOR_WAKE_WAIT_MILLIS * 1_000_000;
+        while (channel.isRegistered() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
     }
 }
