@@ -9,6 +9,7 @@ import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
+import dev.gracefulagent.integration.netty.NettyIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
@@ -30,6 +31,7 @@ public final class Integrations {
                 new JettyIntegration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),
+                new NettyIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
                 // background work after the servers: requests in flight may still hand work off

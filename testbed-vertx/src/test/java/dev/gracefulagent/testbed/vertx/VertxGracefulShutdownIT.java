@@ -1,0 +1,93 @@
+package dev.gracefulagent.testbed.vertx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
+import dev.gracefulagent.testbed.support.RawHttp;
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared end-to-end scenarios against testbed-vertx (blocking work on Vert.x's worker pool, timer-based work on
+ * the event loop), and what Netty needs shown besides: responses in flight say {@code Connection: close} and their
+ * connection closes after them, and a request whose client went away still ends its count.
+ */
+class VertxGracefulShutdownIT extends GracefulShutdownScenarios {
+    @Override
+    protected Path testbedJar() {
+        return ServiceProcess.testbedJar("testbed-vertx");
+    }
+
+    /**
+     * Vert.x loads its request path on the first request, which takes about half a second here, longer than the
+     * 300 ms the scenarios give the server to take the requests they put in flight.
+     */
+    @Override
+    protected void warmUp(ServiceProcess service) {
+        for (String path : workPaths()) {
+            RawHttp.get(service.port(), path + "?ms=0");
+        }
+    }
+
+    @Test
+    void responsesInFlightSayConnectionCloseAndTheirConnectionsClose() throws Exception {
+        ServiceProcess service = start(testbed());
+        List<RawHttp> connections = new ArrayList<>();
+        List<CompletableFuture<String>> outcomes = new ArrayList<>();
+        try {
+            for (String path : workPaths()) {
+                RawHttp http = RawHttp.connect(service.port());
+                connections.add(http);
+                http.send(RawHttp.requestHead("GET", path + "?ms=" + WORK_MS));
+                outcomes.add(CompletableFuture.supplyAsync(() -> responseThenClose(http)));
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+            service.sigterm();
+
+            for (CompletableFuture<String> outcome : outcomes) {
+                String seen = outcome.get(60, TimeUnit.SECONDS);
+                assertTrue(seen.startsWith("200 done close"), seen);
+                assertTrue(seen.endsWith(" then eof"), seen);
+            }
+        } finally {
+            for (RawHttp http : connections) {
+                http.close();
+            }
+        }
+        assertEquals(0, service.awaitExit(Duration.ofSeconds(30)), service.stderr().text());
+    }
+
+    @Test
+    void aRequestWhoseClientWentAwayStillEnds() throws Exception {
+        ServiceProcess service = start(testbed().jvmOption("-Dgraceful.timeout=5s"));
+        for (String path : workPaths()) {
+            try (RawHttp http = RawHttp.connect(service.port())) {
+                http.send(RawHttp.requestHead("GET", path + "?ms=500"));
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        TimeUnit.MILLISECONDS.sleep(1500); // the handlers finish and write to connections that are gone
+        service.sigterm();
+
+        assertEquals(0, service.awaitExit(Duration.ofSeconds(30)), service.stderr().text());
+        service.stderr().awaitContains("drain: no work in flight", Duration.ZERO);
+    }
+
+    /** "200 done close then eof": status, body, Connection header, and how the connection ended after it. */
+    private static String responseThenClose(RawHttp http) {
+        try {
+            RawHttp.Response response = http.readResponse();
+            return response.status() + " " + response.body() + " " + response.header("Connection") + " then "
+                    + http.awaitClose();
+        } catch (Exception e) {
+            return "failed: " + e;
+        }
+    }
+}
