@@ -1,0 +1,63 @@
+package dev.gracefulagent.integration.netty;
+
+import dev.gracefulagent.integration.Reflection;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ending Netty's event loops promptly after a complete drain. Netty's graceful shutdown waits for a quiet period
+ * (2 s by default, the one Reactor Netty and Spring Boot use) with no task submitted before a loop ends; after the
+ * drain nothing more is coming, so the wait only delays the exit.
+ */
+final class EventLoops {
+    /** How long the close phase waits for the stopped groups' threads to end. */
+    private static final long TERMINATION_WAIT_MILLIS = 1000;
+
+    private EventLoops() {
+    }
+
+    /**
+     * A loop that was just asked to shut down gracefully ends without its quiet period: the loop checks the
+     * field every 100 ms while it waits.
+     */
+    static void endQuietPeriod(Object loop) {
+        try {
+            Field quietPeriod = Reflection.accessibleField(loop.getClass(), "gracefulShutdownQuietPeriod");
+            quietPeriod.setLong(loop, 0L);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // a Netty without the field keeps its quiet period: the exit is later, nothing is lost
+        }
+    }
+
+    /** Shuts down the groups of {@code loops} still running, without a quiet period; answers how many. */
+    static int stopGroups(List<Object> loops) throws ReflectiveOperationException {
+        List<Object> groups = new ArrayList<>();
+        for (Object loop : loops) {
+            Object group = Reflection.call(loop, "parent");
+            if (group != null && !containsSame(groups, group)
+                    && !(Boolean) Reflection.call(group, "isShuttingDown")) {
+                groups.add(group);
+            }
+        }
+        for (Object group : groups) {
+            Reflection.call(group, "shutdownGracefully", 0L, TERMINATION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERMINATION_WAIT_MILLIS);
+        for (Object group : groups) {
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            Reflection.call(Reflection.call(group, "terminationFuture"), "awaitUninterruptibly", left);
+        }
+        return groups.size();
+    }
+
+    private static boolean containsSame(List<Object> items, Object item) {
+        for (Object known : items) {
+            if (known == item) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
