@@ -21,21 +21,14 @@ import org.junit.jupiter.api.Test;
  * connection closes after them, and a request whose client went away still ends its count.
  */
 class VertxGracefulShutdownIT extends GracefulShutdownScenarios {
-    /** Connections per work path that warm up the request path on every event loop. */
-    private static final int WARM_UP_CONNECTIONS = 8;
-
     @Override
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-vertx");
     }
 
-    /**
-     * Vert.x sets up its request path lazily, per event loop: the first requests take about half a second here,
-     * longer than the 300 ms the scenarios give the server to take the requests they put in flight.
-     */
     @Override
-    protected void warmUp(ServiceProcess service) throws Exception {
-        inFlight(service, WARM_UP_CONNECTIONS, 0).get(60, TimeUnit.SECONDS);
+    protected int warmUpConnections() {
+        return 8; // each event loop
     }
 
     @Test

@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
  * stop runs after the agent's drain, finds nothing left, and the event loops end without their 2 s quiet period.
  */
 class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
-    /** Connections per work path that warm up the request path on every event loop. */
-    private static final int WARM_UP_CONNECTIONS = 8;
-
     @Override
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-webflux");
@@ -33,10 +30,9 @@ class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
         return true;
     }
 
-    /** Spring resolves its handler methods on the first request, which takes longer than the scenarios allow. */
     @Override
-    protected void warmUp(ServiceProcess service) throws Exception {
-        inFlight(service, WARM_UP_CONNECTIONS, 0).get(60, TimeUnit.SECONDS);
+    protected int warmUpConnections() {
+        return 8; // each event loop
     }
 
     @Test
