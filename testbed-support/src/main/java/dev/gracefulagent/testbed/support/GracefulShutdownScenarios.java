@@ -99,8 +99,8 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
         assertEquals(1, service.awaitExit(EXIT_WAIT), service.stderr().text());
         long millis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - signalled);
         assertTrue(millis < 4000, "the JVM must end soon after the 1 s deadline, not wait for the request: " + millis);
-        String report = service.stderr().lines().stream().filter(l -> l.startsWith("[graceful]") && l.contains(" /work"))
-                .findFirst().orElse("");
+        String report = service.stderr().lines().stream()
+                .filter(l -> l.startsWith("[graceful]") && l.contains(" /work")).findFirst().orElse("");
         assertTrue(report.contains("GET /work"), "stderr must name the running request:\n" + service.stderr().text());
         assertFalse(report.contains("ms=10000"), "the query string stays out of the report: " + report);
         assertTrue(service.stderr().text().contains("age "), service.stderr().text());
