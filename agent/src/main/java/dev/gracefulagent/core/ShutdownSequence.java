@@ -26,6 +26,8 @@ public final class ShutdownSequence {
     private static final Logger LOG = Log.get(ShutdownSequence.class);
     private static final int REPORT_FRAMES = 8;
     private static volatile ShutdownSequence installed;
+    /** Set on the thread that stops intake while it does: work it hands off is the agent's own doing. */
+    private static final ThreadLocal<Boolean> STOPPING_INTAKE = new ThreadLocal<>();
 
     private final long timeoutMillis;
     private final long preStopDelayMillis;
@@ -89,6 +91,14 @@ public final class ShutdownSequence {
         }, "graceful-shutdown");
         thread.setDaemon(false);
         thread.start();
+    }
+
+    /**
+     * True on the thread that is stopping intake: what an integration's stop sets off there (a listener container
+     * finishing its message in hand, say) is part of the drain, not an intake the agent does not know.
+     */
+    public static boolean isStoppingIntakeOnThisThread() {
+        return STOPPING_INTAKE.get() != null;
     }
 
     public boolean hasStarted() {
@@ -199,16 +209,21 @@ public final class ShutdownSequence {
         phase = "stop intake";
         phases.begin(phase, "closing listeners and stopping new work");
         List<String> stopped = new ArrayList<>();
-        for (Integration integration : actingNow) {
-            try {
-                String done = integration.stopIntake();
-                if (done != null) {
-                    stopped.add(integration.name() + ": " + done);
+        STOPPING_INTAKE.set(Boolean.TRUE);
+        try {
+            for (Integration integration : actingNow) {
+                try {
+                    String done = integration.stopIntake();
+                    if (done != null) {
+                        stopped.add(integration.name() + ": " + done);
+                    }
+                } catch (Throwable t) {
+                    LOG.error("{} could not stop intake", integration.name(), t);
+                    exitCode = 1;
                 }
-            } catch (Throwable t) {
-                LOG.error("{} could not stop intake", integration.name(), t);
-                exitCode = 1;
             }
+        } finally {
+            STOPPING_INTAKE.remove();
         }
         String unowned = listeners.stopUnowned(actingNow, listenersOf(actingNow));
         if (unowned != null) {

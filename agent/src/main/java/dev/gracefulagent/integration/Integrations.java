@@ -7,6 +7,8 @@ import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
+import dev.gracefulagent.integration.kafka.KafkaIntegration;
+import dev.gracefulagent.integration.kafka.spring.SpringKafkaIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.netty.NettyIntegration;
@@ -34,6 +36,9 @@ public final class Integrations {
                 new NettyIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
+                // message consumers: Kafka pauses first, so a Spring consumer stopped next polls nothing more
+                new KafkaIntegration(),
+                new SpringKafkaIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
                 new QuartzIntegration(),

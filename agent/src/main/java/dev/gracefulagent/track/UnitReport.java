@@ -39,6 +39,9 @@ final class UnitReport {
     }
 
     private static boolean isAt(StackTraceElement[] stack, String frame) {
+        if (frame == null) {
+            return true;
+        }
         for (StackTraceElement element : stack) {
             if (frame.equals(element.getClassName() + "." + element.getMethodName())) {
                 return true;

@@ -1,6 +1,7 @@
 package dev.gracefulagent.testbed.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
@@ -73,7 +74,9 @@ class UndertowGracefulShutdownIT extends GracefulShutdownScenarios {
         service.sigterm();
 
         assertEquals(0, service.awaitExit(Duration.ofSeconds(30)), service.stderr().text());
-        service.stderr().awaitContains("drain: 0 requests", Duration.ZERO);
+        // no request is left in flight: the drain line names only the kinds of work it waits for
+        String drain = service.stderr().lines().stream().filter(l -> l.contains("] drain: ")).findFirst().orElse("");
+        assertFalse(drain.isEmpty() || drain.contains("request"), service.stderr().text());
     }
 
     /** "200 done close then eof": status, body, Connection header, and how the connection ended after it. */
