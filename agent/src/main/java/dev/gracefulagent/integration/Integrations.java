@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
+import dev.gracefulagent.integration.grpc.GrpcIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.kafka.KafkaIntegration;
@@ -34,6 +35,7 @@ public final class Integrations {
                 new TomcatIntegration(),
                 new UndertowIntegration(),
                 new NettyIntegration(),
+                new GrpcIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
                 // message consumers: Kafka pauses first, so a Spring consumer stopped next polls nothing more
