@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.Listener;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.EventLoopGroups;
 import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.Registrar;
 import dev.gracefulagent.log.Log;
@@ -41,6 +42,11 @@ public final class GrpcIntegration implements Integration {
     private final Map<Object, Unit> calls = new ConcurrentHashMap<>();
     /** Ports of the servers stopped at stop intake: their listeners close on their event loops, just after. */
     private final Set<Integer> stoppedPorts = ConcurrentHashMap.newKeySet();
+    /**
+     * The Netty event loop groups of the servers stopped (read before the stop: a terminated server hands them
+     * back to gRPC's shared pool and forgets them), ended after a complete drain.
+     */
+    private final WeakRegistry<Object> eventLoopGroups = new WeakRegistry<>();
     private InFlight inFlight;
 
     @Override
@@ -94,6 +100,7 @@ public final class GrpcIntegration implements Integration {
                         stoppedPorts.add(((java.net.InetSocketAddress) address).getPort());
                     }
                 }
+                rememberEventLoopGroups(server);
                 Reflection.call(server, "shutdown");
                 stopped++;
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -101,6 +108,40 @@ public final class GrpcIntegration implements Integration {
             }
         }
         return "shut down " + stopped + " server(s): listeners closed, GOAWAY sent on open connections";
+    }
+
+    /** The boss and worker groups of a Netty transport (grpc-netty or grpc-netty-shaded); none for others. */
+    private void rememberEventLoopGroups(Object server) throws ReflectiveOperationException {
+        Object transport = Reflection.field(server, "transportServer");
+        for (String name : new String[] {"bossGroup", "workerGroup"}) {
+            Object group = transport == null ? null : fieldIfPresent(transport, name);
+            if (group != null) {
+                eventLoopGroups.add(group);
+            }
+        }
+    }
+
+    private static Object fieldIfPresent(Object target, String name) throws ReflectiveOperationException {
+        try {
+            return Reflection.field(target, name);
+        } catch (NoSuchFieldException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String closedNoun() {
+        return "event loop groups";
+    }
+
+    /**
+     * Once every call was answered, ends the servers' Netty event loop groups (gRPC's shared ones by default,
+     * which it would release only a second after the servers terminated) so that the JVM exits at once; see
+     * {@link EventLoopGroups}. Past the deadline they are left to the JVM's exit.
+     */
+    @Override
+    public int close() throws Exception {
+        return stoppedPorts.isEmpty() || inFlight.count() > 0 ? 0 : EventLoopGroups.stopNow(eventLoopGroups.snapshot());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.Listener;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.EventLoopGroups;
 import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
@@ -96,7 +97,7 @@ public final class NettyIntegration implements Integration {
                     @Override
                     public boolean enter(Object loop, Object a, Object b, Object c) {
                         if (isDrained() && isOurs(loop)) {
-                            EventLoops.endQuietPeriod(loop);
+                            EventLoopGroups.endQuietPeriod(loop);
                         }
                         return false;
                     }
@@ -223,14 +224,12 @@ public final class NettyIntegration implements Integration {
     }
 
     /**
-     * Stops the event loop groups that served the HTTP servers, without Netty's quiet period, once everything
-     * drained: their selector threads sit in native calls, and HotSpot's exit waits for such threads (about
-     * 300 ms measured here). Groups the application's hooks stopped already are left as they are; past the
-     * deadline a request may still run, and they are left to the JVM's exit.
+     * Stops the event loop groups that served the HTTP servers once everything drained (see
+     * {@link EventLoopGroups}); past the deadline a request may still run, and they are left to the JVM's exit.
      */
     @Override
     public int close() throws Exception {
-        return isDrained() ? EventLoops.stopGroups(loops.snapshot()) : 0;
+        return isDrained() ? EventLoopGroups.stopNow(EventLoopGroups.groupsOf(loops.snapshot())) : 0;
     }
 
     @Override

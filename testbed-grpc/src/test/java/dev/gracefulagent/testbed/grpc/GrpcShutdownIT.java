@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ class GrpcShutdownIT {
     private final List<ServiceProcess> started = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final ExecutorService clients = Executors.newCachedThreadPool();
+    /** When each call put in flight by {@link #inFlight} got its last message. */
+    private final Queue<Long> answeredNanos = new ConcurrentLinkedQueue<>();
 
     protected ServiceProcess.Builder configure(ServiceProcess.Builder builder) {
         return builder;
@@ -94,6 +98,10 @@ class GrpcShutdownIT {
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
         service.stderr().awaitContains("summary: drained " + calls.size() + " calls", Duration.ZERO);
+        long lastAnswer = answeredNanos.stream().mapToLong(Long::longValue).max().orElseThrow();
+        long exitAfterLastMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - lastAnswer);
+        System.out.println("gRPC: process ended " + exitAfterLastMillis + " ms after the last answer");
+        assertTrue(exitAfterLastMillis < 1000, "process ended " + exitAfterLastMillis + " ms after the last answer");
     }
 
     @Test
@@ -123,10 +131,15 @@ class GrpcShutdownIT {
     private List<CompletableFuture<String>> inFlight(ManagedChannel channel, int perKind) {
         List<CompletableFuture<String>> calls = new ArrayList<>();
         for (int i = 0; i < perKind; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> unary(channel, CALL_MS), clients));
-            calls.add(CompletableFuture.supplyAsync(() -> streamed(channel, CALL_MS), clients));
+            calls.add(CompletableFuture.supplyAsync(() -> answered(unary(channel, CALL_MS)), clients));
+            calls.add(CompletableFuture.supplyAsync(() -> answered(streamed(channel, CALL_MS)), clients));
         }
         return calls;
+    }
+
+    private String answered(String lastMessage) {
+        answeredNanos.add(System.nanoTime());
+        return lastMessage;
     }
 
     private static String unary(ManagedChannel channel, int millis) {

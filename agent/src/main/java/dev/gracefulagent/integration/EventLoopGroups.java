@@ -1,28 +1,28 @@
-package dev.gracefulagent.integration.netty;
+package dev.gracefulagent.integration;
 
-import dev.gracefulagent.integration.Reflection;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ending Netty's event loops promptly after a complete drain. Netty's graceful shutdown waits for a quiet period
- * (2 s by default, the one Reactor Netty and Spring Boot use) with no task submitted before a loop ends; after the
- * drain nothing more is coming, so the wait only delays the exit.
+ * Ending Netty's event loops (any copy of Netty: gRPC's shaded one too) promptly after a complete drain. Their
+ * selector threads sit in native calls, and HotSpot's exit waits for such threads (300–500 ms measured here);
+ * Netty's graceful shutdown also waits for a quiet period (2 s by default, the one Reactor Netty and Spring Boot
+ * use) with no task submitted before a loop ends. After the drain nothing more is coming, so both only delay the exit.
  */
-final class EventLoops {
+public final class EventLoopGroups {
     /** How long the close phase waits for the stopped groups' threads to end. */
     private static final long TERMINATION_WAIT_MILLIS = 1000;
 
-    private EventLoops() {
+    private EventLoopGroups() {
     }
 
     /**
      * A loop that was just asked to shut down gracefully ends without its quiet period: the loop checks the
      * field every 100 ms while it waits.
      */
-    static void endQuietPeriod(Object loop) {
+    public static void endQuietPeriod(Object loop) {
         try {
             Field quietPeriod = Reflection.accessibleField(loop.getClass(), "gracefulShutdownQuietPeriod");
             quietPeriod.setLong(loop, 0L);
@@ -31,13 +31,27 @@ final class EventLoops {
         }
     }
 
-    /** Shuts down the groups of {@code loops} still running, without a quiet period; answers how many. */
-    static int stopGroups(List<Object> loops) throws ReflectiveOperationException {
+    /** The groups of {@code loops} (each once), to {@link #stopNow}. */
+    public static List<Object> groupsOf(List<Object> loops) throws ReflectiveOperationException {
         List<Object> groups = new ArrayList<>();
         for (Object loop : loops) {
             Object group = Reflection.call(loop, "parent");
-            if (group != null && !containsSame(groups, group)
-                    && !(Boolean) Reflection.call(group, "isShuttingDown")) {
+            if (group != null && !containsSame(groups, group)) {
+                groups.add(group);
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Shuts down the event loop groups still running, without a quiet period, and waits (briefly) for their
+     * threads to end; answers how many it stopped. Groups already shutting down (the application's hooks stopped
+     * them) are left as they are.
+     */
+    public static int stopNow(List<Object> candidates) throws ReflectiveOperationException {
+        List<Object> groups = new ArrayList<>();
+        for (Object group : candidates) {
+            if (!containsSame(groups, group) && !(Boolean) Reflection.call(group, "isShuttingDown")) {
                 groups.add(group);
             }
         }
