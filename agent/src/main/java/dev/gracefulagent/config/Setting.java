@@ -21,11 +21,12 @@ public enum Setting {
     EXCLUDE("exclude", ValueType.NAME_LIST, "",
             "integrations to switch off, comma-separated (names listed below); an unknown name is an error"),
     EXECUTOR_INCLUDE("executor.include", ValueType.PATTERN_LIST, "",
-            "executors and timers to drain although built-in rules call them infrastructure; matched against the"
-                    + " class that created them, their own class, their thread factory's class and their thread names"),
+            "executors, timers, virtual threads and fork/join submissions to drain although built-in rules call"
+                    + " them infrastructure; matched against the class that created or started them, their own class,"
+                    + " their thread factory's class and their thread names"),
     EXECUTOR_EXCLUDE("executor.exclude", ValueType.PATTERN_LIST, "",
-            "executors and timers never to drain or stop (wins over executor.include); matched like"
-                    + " executor.include"),
+            "executors, timers, virtual threads and fork/join submissions never to drain or stop (wins over"
+                    + " executor.include); matched like executor.include"),
     LISTENERS_KEEP_OPEN("listeners.keepOpen", ValueType.PORT_OR_PATTERN_LIST, "",
             "listening sockets that no integration owns to leave open at stop intake, as infrastructure (by port,"
                     + " or by a class on the stack that opened them; * keeps every unowned listener open); by default"

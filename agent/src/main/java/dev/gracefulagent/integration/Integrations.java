@@ -5,6 +5,8 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.integration.c3p0.C3p0Integration;
 import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
+import dev.gracefulagent.integration.executor.ForkJoinIntegration;
+import dev.gracefulagent.integration.executor.VirtualThreadIntegration;
 import dev.gracefulagent.integration.grpc.GrpcIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
@@ -14,6 +16,7 @@ import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
 import dev.gracefulagent.integration.netty.NettyIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
+import dev.gracefulagent.integration.springscheduling.SpringSchedulingIntegration;
 import dev.gracefulagent.integration.tomcat.TomcatIntegration;
 import dev.gracefulagent.integration.tomcatjdbc.TomcatJdbcIntegration;
 import dev.gracefulagent.integration.undertow.UndertowIntegration;
@@ -43,6 +46,9 @@ public final class Integrations {
                 new SpringKafkaIntegration(),
                 // background work after the servers: requests in flight may still hand work off
                 new ExecutorIntegration(),
+                new VirtualThreadIntegration(),
+                new ForkJoinIntegration(),
+                new SpringSchedulingIntegration(),
                 new QuartzIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),

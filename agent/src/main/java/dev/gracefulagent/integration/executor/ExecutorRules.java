@@ -62,6 +62,10 @@ final class ExecutorRules {
         return matchesAny(exclude, creator, executorClass, factoryClass);
     }
 
+    boolean isIncluded(String... names) {
+        return matchesAny(include, names);
+    }
+
     /** TRUE or FALSE when a thread-name pattern decides, null when none matches. */
     Boolean byThreadName(String threadName) {
         if (matchesAny(exclude, threadName)) {
