@@ -36,6 +36,16 @@ class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
     }
 
     @Test
+    void responsesInFlightSayConnectionCloseAndTheirConnectionsClose() throws Exception {
+        assertResponsesInFlightSayConnectionCloseAndTheirConnectionsClose();
+    }
+
+    @Test
+    void aRequestWhoseClientWentAwayStillEnds() throws Exception {
+        assertARequestWhoseClientWentAwayStillEnds();
+    }
+
+    @Test
     void bootsOwnGracefulStopRunsAfterTheDrainAndFindsNothingLeft() throws Exception {
         ServiceProcess service = start(testbed());
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, 5, WORK_MS);
