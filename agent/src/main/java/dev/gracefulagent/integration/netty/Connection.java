@@ -14,16 +14,19 @@ final class Connection extends FutureListener {
     final NettyApi api;
     final Object channel;
     private final Object decoder;
+    /** The decoder's context: removed from the pipeline once the connection left HTTP/1 (WebSocket, h2c). */
+    private final Object decoderContext;
     private final Connections registry;
     /** Requests decoded whose response was not written yet, oldest first (HTTP/1 answers in order). */
     final Queue<Unit> requests = new ArrayDeque<>();
     /** Set once a request arrived after intake stopped: it and what follows it are dropped, not handled. */
     boolean rejecting;
 
-    Connection(NettyApi api, Object channel, Object decoder, Connections registry) {
+    Connection(NettyApi api, Object channel, Object decoder, Object decoderContext, Connections registry) {
         this.api = api;
         this.channel = channel;
         this.decoder = decoder;
+        this.decoderContext = decoderContext;
         this.registry = registry;
     }
 
@@ -37,11 +40,12 @@ final class Connection extends FutureListener {
     }
 
     /**
-     * No request in flight and not one byte of the next one read: the decoder waits for a request line with an
-     * empty buffer. Event loop only.
+     * No request in flight and not one byte of the next one read: the decoder, still in the pipeline (an upgraded
+     * connection speaks WebSocket or HTTP/2 now, which this integration does not know), waits for a request line
+     * with an empty buffer. Event loop only.
      */
     boolean isIdle() throws ReflectiveOperationException {
-        if (!requests.isEmpty()) {
+        if (!requests.isEmpty() || (Boolean) Reflection.call(decoderContext, "isRemoved")) {
             return false;
         }
         Object buffered = Reflection.field(decoder, "cumulation");

@@ -127,7 +127,7 @@ public final class NettyIntegration implements Integration {
         Object channel = api.channel(ctx);
         Connection connection = api.connection(channel);
         if (connection == null) {
-            connection = opened(api, channel, decoder);
+            connection = opened(api, channel, decoder, ctx);
         }
         for (int i = 0; i < out.size(); i++) {
             Object message = out.get(i);
@@ -149,8 +149,8 @@ public final class NettyIntegration implements Integration {
     }
 
     /** A connection's first bytes were decoded: it and its server channel become known. */
-    private Connection opened(NettyApi api, Object channel, Object decoder) {
-        Connection connection = new Connection(api, channel, decoder, connections);
+    private Connection opened(NettyApi api, Object channel, Object decoder, Object decoderContext) {
+        Connection connection = new Connection(api, channel, decoder, decoderContext, connections);
         api.attach(channel, connection);
         connections.add(connection);
         api.whenComplete(api.closeFuture(channel), connection);

@@ -5,6 +5,7 @@ import dev.gracefulagent.testbed.common.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
@@ -12,7 +13,8 @@ import java.util.concurrent.Callable;
 /**
  * An ordinary Vert.x 5 service, the kind users attach the agent to: one HTTP server with a vertx-web router,
  * blocking work through {@code executeBlocking} (GET /work, POST /db/write, GET /db/count, GET /jobs), timer-based
- * asynchronous work on the event loop (GET /async), no shutdown code at all. PORT selects the port (default 8080).
+ * asynchronous work on the event loop (GET /async), WebSocket echo and ticker (/ws/echo, /ws/ticker), no shutdown
+ * code at all. PORT selects the port (default 8080).
  */
 public final class VertxTestbed {
     /** Enough workers that every request of the end-to-end tests runs at once instead of queueing. */
@@ -41,10 +43,26 @@ public final class VertxTestbed {
             work.handOff(millis(context));
             context.response().setStatusCode(202).end();
         });
-        HttpServer server = vertx.createHttpServer().requestHandler(router);
+        HttpServer server = vertx.createHttpServer().requestHandler(router).webSocketHandler(
+                socket -> webSocket(vertx, socket));
         server.listen(port).await();
         System.out.println("testbed-vertx ready on port " + server.actualPort() + " (Vert.x "
                 + io.vertx.core.impl.VertxImpl.version() + ")");
+    }
+
+    /** /ws/echo sends every text message back; /ws/ticker sends "tick" every second. */
+    private static void webSocket(Vertx vertx, ServerWebSocket socket) {
+        switch (socket.path()) {
+            case "/ws/echo":
+                socket.textMessageHandler(socket::writeTextMessage);
+                break;
+            case "/ws/ticker":
+                long timer = vertx.setPeriodic(1000, id -> socket.writeTextMessage("tick"));
+                socket.closeHandler(closed -> vertx.cancelTimer(timer));
+                break;
+            default:
+                socket.close((short) 1008, "no such endpoint");
+        }
     }
 
     /** Runs {@code work} on a worker thread and answers its result as text/plain, or 500 with the failure. */
