@@ -34,6 +34,13 @@ public final class Integrations {
         return new ArrayList<Integration>(Arrays.<Integration>asList(
                 // every listening socket, for the sequence to account for those no container integration owns
                 new ListenerIntegration(),
+                // schedulers first: a periodic run due while slower intakes stop (a listener container finishing
+                // its message) must not start; hand-offs from requests are still taken and waited for
+                new ExecutorIntegration(),
+                new VirtualThreadIntegration(),
+                new ForkJoinIntegration(),
+                new SpringSchedulingIntegration(),
+                new QuartzIntegration(),
                 new JettyIntegration(),
                 new TomcatIntegration(),
                 new UndertowIntegration(),
@@ -44,12 +51,6 @@ public final class Integrations {
                 // message consumers: Kafka pauses first, so a Spring consumer stopped next polls nothing more
                 new KafkaIntegration(),
                 new SpringKafkaIntegration(),
-                // background work after the servers: requests in flight may still hand work off
-                new ExecutorIntegration(),
-                new VirtualThreadIntegration(),
-                new ForkJoinIntegration(),
-                new SpringSchedulingIntegration(),
-                new QuartzIntegration(),
                 // pools and clients last: they close after everything that may still use them
                 new HikariIntegration(),
                 new Dbcp2Integration(),
