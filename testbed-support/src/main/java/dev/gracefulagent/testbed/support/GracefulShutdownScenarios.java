@@ -35,7 +35,7 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
         long lastResponse = responses.stream().mapToLong(TimedResponse::receivedNanos).max().orElseThrow();
         long exitAfterLastMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - lastResponse);
         assertTrue(exitAfterLastMillis < 1000, "process ended " + exitAfterLastMillis + " ms after the last response");
-        service.stderr().awaitContains("summary: drained " + responses.size() + " requests", Duration.ZERO);
+        assertTrue(service.summaryDrained(responses.size(), "requests"), service.stderr().text());
     }
 
     @Test
