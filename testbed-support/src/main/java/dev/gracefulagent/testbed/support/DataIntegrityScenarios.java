@@ -26,7 +26,8 @@ public abstract class DataIntegrityScenarios {
     private static final int CLIENTS = 12;
     private static final long LOAD_LIMIT_MS = 30_000;
     private static final Duration EXIT_WAIT = Duration.ofSeconds(40);
-    private static final Pattern DRAINED = Pattern.compile("summary: drained (\\d+) requests");
+    /** The requests count of the summary, wherever requests come among the kinds drained. */
+    private static final Pattern DRAINED = Pattern.compile("summary: drained [^\\n]*?\\b(\\d+) requests");
 
     private final StartedServices services = new StartedServices();
 
