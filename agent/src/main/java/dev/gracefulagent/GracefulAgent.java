@@ -1,5 +1,6 @@
 package dev.gracefulagent;
 
+import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.config.Config;
 import dev.gracefulagent.config.ConfigException;
 import dev.gracefulagent.config.HelpText;
@@ -20,6 +21,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /** Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (main). */
@@ -54,26 +56,34 @@ public final class GracefulAgent {
      * and fixes it) but never one we were attached to while it serves.
      */
     private static void start(String args, Instrumentation instrumentation, boolean atStartup) {
+        // the log format before anything is logged, so that even a start-up error reaches a log pipeline as JSON
+        Log.setFormat(Config.requestedLogFormat(args));
+        final Logger log = Log.get(GracefulAgent.class);
         try {
             // first: integration classes mention the bridge, and loading them must find it in the bootstrap loader
             BridgeInstaller.install(instrumentation);
         } catch (Throwable t) {
-            System.err.println("[graceful] ERROR could not install the bridge; the application runs without"
-                    + " graceful shutdown: " + t);
+            log.error("could not install the bridge; the application runs without graceful shutdown", t);
             return;
         }
         Config config;
         try {
             config = Config.load(args, Integrations.names());
         } catch (ConfigException e) {
-            System.err.println("[graceful] ERROR " + e.getMessage());
+            log.error(e.getMessage());
             if (atStartup) {
                 System.exit(2);
             }
             return;
         }
         Log.setLevel(config.logLevel());
-        Logger log = Log.get(GracefulAgent.class);
+        Log.setFormat(config.logFormat());
+        Bridge.logWarningsTo(new Consumer<String>() {
+            @Override
+            public void accept(String warning) {
+                log.warn(warning);
+            }
+        });
         for (String warning : config.warnings()) {
             log.warn(warning);
         }

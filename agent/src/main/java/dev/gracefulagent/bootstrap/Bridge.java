@@ -24,8 +24,14 @@ public final class Bridge {
 
     private static final Hook[] HOOKS = new Hook[256];
     private static final TaskHook[] TASK_HOOKS = new TaskHook[256];
+    /** The agent's logger, so these warnings come out in the configured format (JSON too). */
+    private static volatile java.util.function.Consumer<String> warnings;
 
     private Bridge() {
+    }
+
+    public static void logWarningsTo(java.util.function.Consumer<String> logger) {
+        warnings = logger;
     }
 
     public static void register(int id, Hook hook) {
@@ -84,6 +90,12 @@ public final class Bridge {
     }
 
     private static void switchedOff(int id, Throwable t) {
-        System.err.println("[graceful] WARN hook " + id + " failed and is switched off: " + t);
+        String warning = "hook " + id + " failed and is switched off: " + t;
+        java.util.function.Consumer<String> logger = warnings;
+        if (logger != null) {
+            logger.accept(warning);
+        } else {
+            System.err.println("[graceful] WARN " + warning);
+        }
     }
 }

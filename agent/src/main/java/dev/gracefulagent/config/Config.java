@@ -87,6 +87,29 @@ public final class Config {
         return config;
     }
 
+    /** {@link #requestedLogFormat(String, Properties, Map)} for this JVM. */
+    public static String requestedLogFormat(String agentArgs) {
+        return requestedLogFormat(agentArgs, System.getProperties(), System.getenv());
+    }
+
+    /**
+     * The log format alone, read leniently, so that a malformed setting elsewhere is still reported in the format
+     * the operator's log pipeline expects: the default when no source gives a valid one.
+     */
+    public static String requestedLogFormat(String agentArgs, Properties properties, Map<String, String> environment) {
+        Setting format = Setting.LOG_FORMAT;
+        String raw = properties.getProperty(format.property(), environment.get(format.environmentVariable()));
+        for (String pair : agentArguments(agentArgs)) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? "" : pair.substring(0, eq).trim();
+            if (key.equals(format.key()) || key.equals(format.property())) {
+                raw = pair.substring(eq + 1);
+            }
+        }
+        Object value = raw == null ? null : format.type().parse(raw);
+        return value == null ? format.defaultValue() : (String) value;
+    }
+
     /**
      * Agent arguments are {@code key=value} pairs separated by commas; a list value (signals, exclude)
      * separates its own items with semicolons there, or continues after a comma when the next item has no '='.
@@ -169,6 +192,11 @@ public final class Config {
 
     public String logLevel() {
         return (String) values.get(Setting.LOG_LEVEL);
+    }
+
+    /** "text" or "json". */
+    public String logFormat() {
+        return (String) values.get(Setting.LOG_FORMAT);
     }
 
     /** The health port, or -1 when no health endpoint is wanted. */

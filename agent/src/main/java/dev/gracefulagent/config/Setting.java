@@ -11,6 +11,9 @@ public enum Setting {
             "keep serving (while reporting not-ready) this long before closing listeners; counts within timeout"),
     SIGNALS("signals", ValueType.SIGNALS, "TERM,INT", "signals trapped to start the graceful shutdown"),
     LOG_LEVEL("log.level", ValueType.LOG_LEVEL, "info", "verbosity of the agent's [graceful] lines on stderr"),
+    LOG_FORMAT("log.format", ValueType.LOG_FORMAT, "text",
+            "text: the [graceful] lines; json: one JSON object per line on stderr, for log pipelines (fields in"
+                    + " the README's Machine-readable logs section)"),
     HEALTH_PORT("health.port", ValueType.PORT, "",
             "if set, serve /ready (200, 503 once shutdown begins) and /live on this port"),
     HEALTH_BIND("health.bind", ValueType.TEXT, "0.0.0.0", "address the health port binds to"),

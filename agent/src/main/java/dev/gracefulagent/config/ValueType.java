@@ -66,6 +66,13 @@ public enum ValueType {
             return Arrays.asList("error", "warn", "info", "debug").contains(v) ? v : null;
         }
     },
+    LOG_FORMAT("one of text, json") {
+        @Override
+        Object parse(String raw) {
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            return v.equals("text") || v.equals("json") ? v : null;
+        }
+    },
     SIGNALS("a comma-separated list of TERM, INT, HUP, USR1, USR2 (optionally with SIG prefix), or empty") {
         @Override
         Object parse(String raw) {

@@ -1,7 +1,7 @@
 package dev.gracefulagent.core;
 
+import dev.gracefulagent.log.ShutdownEvents;
 import dev.gracefulagent.track.InFlight;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +30,11 @@ final class Counts {
 
     /** "12 requests, 1 task and 3 borrowed connections", or {@code none} when nothing was counted. */
     String orElse(String none) {
-        if (byNoun.isEmpty()) {
-            return none;
-        }
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : byNoun.entrySet()) {
-            parts.add(phrase(e.getValue(), e.getKey()));
-        }
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+        return ShutdownEvents.counts(byNoun, none);
     }
 
-    /** "1 request", "2 requests": every noun the integrations use makes its plural with a final s. */
-    static String phrase(long n, String pluralNoun) {
-        boolean singular = n == 1 && pluralNoun.endsWith("s");
-        return n + " " + (singular ? pluralNoun.substring(0, pluralNoun.length() - 1) : pluralNoun);
+    /** The counts by plural noun, in the order the kinds were first seen. */
+    Map<String, Long> byKind() {
+        return byNoun;
     }
 }

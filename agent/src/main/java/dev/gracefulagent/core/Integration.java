@@ -53,6 +53,14 @@ public interface Integration {
     /** Places the hooks; called once at start-up, before the library's classes load. */
     void install(Instrumenter instrumenter, DrainSignal signal);
 
+    /**
+     * True for schedulers (executors' periodic runs, Quartz, Spring's schedules): the sequence stops their intake
+     * before every other integration's, so that no periodic run starts while a slower intake stops.
+     */
+    default boolean schedulesWork() {
+        return false;
+    }
+
     /** Stops new work from entering; returns what was done, for the log, or null when there was nothing to do. */
     default String stopIntake() {
         return null;

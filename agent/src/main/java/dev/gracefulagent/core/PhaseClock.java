@@ -1,12 +1,9 @@
 package dev.gracefulagent.core;
 
-import dev.gracefulagent.log.Log;
-import org.slf4j.Logger;
+import dev.gracefulagent.log.ShutdownEvents;
 
 /** Logs the start and the duration of each phase, all against the one deadline. */
 final class PhaseClock {
-    private static final Logger LOG = Log.get(ShutdownSequence.class);
-
     private final long startNanos;
     private final long deadlineNanos;
     private String phase;
@@ -20,12 +17,12 @@ final class PhaseClock {
     void begin(String name, String detail) {
         phase = name;
         phaseStartNanos = System.nanoTime();
-        LOG.info("{}: {}", name, detail);
+        ShutdownEvents.phaseStarted(name, detail);
     }
 
     void end(String result) {
         long millis = (System.nanoTime() - phaseStartNanos) / 1_000_000;
-        LOG.info("{} done in {} ms{}", phase, millis, result == null ? "" : ": " + result);
+        ShutdownEvents.phaseDone(phase, millis, result);
     }
 
     long deadlineNanos() {

@@ -2,8 +2,10 @@ package dev.gracefulagent.core;
 
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.log.Log;
+import dev.gracefulagent.log.ShutdownEvents;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
+import dev.gracefulagent.track.RunningUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,7 +188,7 @@ public final class ShutdownSequence {
     private int drainPhases(String cause, Thread exitingThread) {
         PhaseClock phases = new PhaseClock(System.nanoTime(), timeoutMillis);
         clock = phases;
-        LOG.info("{}: graceful shutdown begins, deadline {} ms", cause, timeoutMillis);
+        ShutdownEvents.signal(cause, timeoutMillis);
         List<Integration> actingNow = actingIntegrations();
         acting = actingNow;
         List<InFlight> workNow = inFlightOf(actingNow);
@@ -211,7 +213,7 @@ public final class ShutdownSequence {
         List<String> stopped = new ArrayList<>();
         STOPPING_INTAKE.set(Boolean.TRUE);
         try {
-            for (Integration integration : actingNow) {
+            for (Integration integration : schedulersFirst(actingNow)) {
                 try {
                     String done = integration.stopIntake();
                     if (done != null) {
@@ -236,7 +238,7 @@ public final class ShutdownSequence {
         boolean complete = awaitIdle(workNow, exitingThread, phases.deadlineNanos());
         if (!complete) {
             exitCode = 1;
-            reportStuck(workNow, "deadline of " + timeoutMillis + " ms passed; still running");
+            reportStuck(workNow, "deadline", "deadline of " + timeoutMillis + " ms passed; still running");
         }
         phases.end(complete ? "all work finished" : "incomplete");
         drainCode = exitCode;
@@ -247,13 +249,35 @@ public final class ShutdownSequence {
         return exitCode;
     }
 
+    /**
+     * The order intake stops in: schedulers first, so that no periodic run starts while a slower intake stops (a
+     * listener container finishing its message in hand); then the others in their listed order. Hand-offs from
+     * requests still draining are taken and waited for either way.
+     */
+    private static List<Integration> schedulersFirst(List<Integration> integrations) {
+        List<Integration> ordered = new ArrayList<>();
+        for (Integration integration : integrations) {
+            if (integration.schedulesWork()) {
+                ordered.add(integration);
+            }
+        }
+        for (Integration integration : integrations) {
+            if (!integration.schedulesWork()) {
+                ordered.add(integration);
+            }
+        }
+        return ordered;
+    }
+
     /** Integrations switched off (a partial match, a failing hook) are left alone, as if absent. */
     private List<Integration> actingIntegrations() {
         List<Integration> actingNow = new ArrayList<>();
         List<String> off = new ArrayList<>();
         for (Integration integration : integrations) {
             if (instrumenter.isSwitchedOff(integration.name())) {
-                off.add(integration.name());
+                if (!instrumenter.isSupersededByAnotherLine(integration.name())) {
+                    off.add(integration.name());
+                }
             } else {
                 actingNow.add(integration);
             }
@@ -293,10 +317,8 @@ public final class ShutdownSequence {
         if (!notDrained.isEmpty()) {
             exitCode = 1;
         }
-        LOG.info("summary: drained {}, closed {}{}, elapsed {} ms, exit {}", Counts.of(work, true).orElse("nothing"),
-                closed.orElse("nothing"), notDrained.isEmpty() ? ""
-                        : ", " + notDrained.size() + " listener(s) not drained: " + String.join("; ", notDrained),
-                phases.elapsedMillis(), exitCode);
+        ShutdownEvents.summary(Counts.of(work, true).byKind(), closed.byKind(), notDrained, phases.elapsedMillis(),
+                exitCode);
         finalCode = exitCode;
         return exitCode;
     }
@@ -329,20 +351,22 @@ public final class ShutdownSequence {
     }
 
     private void logRepeatedRequest(String cause) {
-        LOG.warn("{} again: already shutting down (phase {}); not restarting", cause, phase);
+        ShutdownEvents.signalRepeated(cause, phase);
         List<InFlight> workNow = work;
-        reportStuck(workNow != null ? workNow : inFlightOf(integrations), "in flight");
+        reportStuck(workNow != null ? workNow : inFlightOf(integrations), "repeated-signal", "in flight");
     }
 
-    private static void reportStuck(List<InFlight> work, String heading) {
+    /** {@code reason} names the report for log pipelines: "deadline" or "repeated-signal". */
+    private static void reportStuck(List<InFlight> work, String reason, String heading) {
         for (InFlight tracker : work) {
-            List<String> lines = tracker.describeRunning(REPORT_FRAMES);
-            if (lines.isEmpty()) {
+            List<RunningUnit> running = tracker.describeRunning(REPORT_FRAMES);
+            if (running.isEmpty()) {
                 continue;
             }
-            LOG.warn("{}: {}", heading, Counts.phrase(lines.size(), tracker.noun()));
-            for (String line : lines) {
-                LOG.warn("  {}", line);
+            ShutdownEvents.report(reason, heading, tracker.noun(), running.size());
+            for (RunningUnit unit : running) {
+                ShutdownEvents.stuck(reason, tracker.noun(), unit.description(), unit.ageMillis(), unit.thread(),
+                        unit.frames());
             }
         }
     }

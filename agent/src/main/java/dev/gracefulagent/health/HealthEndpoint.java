@@ -18,13 +18,22 @@ import java.util.concurrent.ThreadFactory;
  * daemon thread, independent of the application's containers, so probes reach it during the whole drain.
  */
 public final class HealthEndpoint implements HttpHandler {
+    /** The agent's own server, which the integration of the JDK's HTTP server must never touch. */
+    private static volatile HttpServer running;
+
     private HealthEndpoint() {
+    }
+
+    /** The health endpoint's server, or null when no health port is set. */
+    public static HttpServer running() {
+        return running;
     }
 
     public static InetSocketAddress start(String bindAddress, int port) throws IOException {
         final HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.createContext("/", new HealthEndpoint());
         server.setExecutor(singleDaemonThread());
+        running = server;
         // the JDK's dispatcher thread takes the daemon status of the thread that starts the server: started from
         // a daemon thread, it never keeps the JVM alive after the application ends
         Thread starter = new Thread(new Runnable() {

@@ -27,6 +27,8 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     private final Map<String, List<RegisteredHook>> hooksByClass = new HashMap<>();
     private final Set<String> failedIntegrations = ConcurrentHashMap.newKeySet();
+    /** Switched off only because another version line of the same library took the class: expected. */
+    private final Set<String> supersededIntegrations = ConcurrentHashMap.newKeySet();
     private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private int nextId;
 
@@ -167,6 +169,7 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
             String consequence = takenWhole ? " (another version line took it)"
                     : " (its listeners count as unowned at shutdown)";
             if (takenWhole) {
+                supersededIntegrations.add(integration);
                 LOG.debug(line, integration, className.replace('/', '.'), library, missing, consequence);
             } else {
                 LOG.warn(line, integration, className.replace('/', '.'), library, missing, consequence);
@@ -178,6 +181,11 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
     @Override
     public boolean isSwitchedOff(String integration) {
         return failedIntegrations.contains(integration);
+    }
+
+    @Override
+    public boolean isSupersededByAnotherLine(String integration) {
+        return supersededIntegrations.contains(integration);
     }
 
     private static final class Woven {

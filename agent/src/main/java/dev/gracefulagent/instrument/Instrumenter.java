@@ -15,4 +15,10 @@ public interface Instrumenter {
      * failed weave, a failing hook): the shutdown sequence then leaves its library alone.
      */
     boolean isSwitchedOff(String integration);
+
+    /**
+     * True when the integration was switched off because another integration, a different version line of the
+     * same library, found all its hook points in that class (Jetty 12 and Jetty 9.4 to 11, say): nothing to warn of.
+     */
+    boolean isSupersededByAnotherLine(String integration);
 }

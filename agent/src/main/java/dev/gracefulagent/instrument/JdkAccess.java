@@ -5,12 +5,14 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The two JDK internals the agent reaches, opened to the agent's module alone in one call (Java 9+; Java 8 has no
- * modules): jdk.internal.misc, to define the bridge in the bootstrap loader, and java.lang, to put the drain in
- * front of the application's shutdown hooks.
+ * The JDK internals the agent reaches, opened to the agent's module alone (Java 9+; Java 8 has no modules):
+ * jdk.internal.misc, to define the bridge in the bootstrap loader; java.lang, to put the drain in front of the
+ * application's shutdown hooks; and sun.net.httpserver, the JDK's own HTTP server, whose listener and idle
+ * connections have no public handle.
  */
 public final class JdkAccess {
     private static volatile boolean opened;
@@ -33,9 +35,24 @@ public final class JdkAccess {
         Map<String, Set<Object>> opens = new HashMap<>();
         opens.put("java.lang", agent);
         Class<?> moduleClass = Class.forName("java.lang.Module");
-        Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class,
-                Map.class).invoke(instrumentation, javaBase, Collections.emptySet(), exports, opens,
+        Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
+                Map.class, Set.class, Map.class);
+        redefineModule.invoke(instrumentation, javaBase, Collections.emptySet(), exports, opens,
                 Collections.emptySet(), Collections.emptyMap());
+        Object httpServer = bootModule("jdk.httpserver");
+        if (httpServer != null) {
+            redefineModule.invoke(instrumentation, httpServer, Collections.emptySet(), Collections.emptyMap(),
+                    Collections.singletonMap("sun.net.httpserver", agent), Collections.emptySet(),
+                    Collections.emptyMap());
+        }
         opened = true;
+    }
+
+    /** A module of the boot layer, or null when the runtime was built without it (jlink). */
+    private static Object bootModule(String name) throws Exception {
+        Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
+        Object boot = layerClass.getMethod("boot").invoke(null);
+        Object found = layerClass.getMethod("findModule", String.class).invoke(boot, name);
+        return ((Optional<?>) found).orElse(null);
     }
 }

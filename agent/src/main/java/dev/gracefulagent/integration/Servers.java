@@ -1,14 +1,48 @@
 package dev.gracefulagent.integration;
 
+import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.InFlight;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * What the container integrations share about the servers they find: the stop intake line, and stopping them
  * after the drain.
  */
 public final class Servers {
+    private static final Logger LOG = Log.get(Servers.class);
+
+    /** What stopping one server's intake closed. */
+    public static final class Closed {
+        public int listeners;
+        public int idleConnections;
+    }
+
+    /** Stops one server's intake: closes its listeners and idle connections, and adds them to {@code closed}. */
+    public interface IntakeStep {
+        void stop(Object server, Closed closed) throws Exception;
+    }
+
     private Servers() {
+    }
+
+    /**
+     * Runs {@code step} on each server, a server that fails logged and the others still stopped; the stop intake
+     * line, or null when there is no server.
+     */
+    public static String stopIntake(List<Object> servers, IntakeStep step) {
+        if (servers.isEmpty()) {
+            return null;
+        }
+        Closed closed = new Closed();
+        for (Object server : servers) {
+            try {
+                step.stop(server, closed);
+            } catch (Exception e) {
+                LOG.warn("could not stop intake of {}: {}", server, e.toString());
+            }
+        }
+        return intakeStopped(closed.listeners, servers.size(), closed.idleConnections);
     }
 
     /** "closed 2 listener(s) on 1 server(s), 3 idle connection(s)", for the stop intake log line. */

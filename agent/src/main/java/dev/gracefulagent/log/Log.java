@@ -19,6 +19,11 @@ public final class Log {
 
     /** Sets the verbosity from {@code graceful.log.level}. */
     public static void setLevel(String level) {
-        StderrLogger.setThreshold(Level.valueOf(level.toUpperCase(Locale.ROOT)));
+        Output.setThreshold(Level.valueOf(level.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Sets the format from {@code graceful.log.format}: "json" for one JSON object per line, else text. */
+    public static void setFormat(String format) {
+        Output.setJson("json".equals(format));
     }
 }

@@ -1,57 +1,48 @@
 package dev.gracefulagent.log;
 
-import java.io.PrintStream;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * Writes {@code [graceful]} lines to the process's stderr. It holds its own stream on file descriptor 2,
- * so the lines still appear after the application's logging framework has shut down or replaced System.err.
+ * Writes the agent's log lines to the process's stderr: {@code [graceful]} text lines, or in JSON mode one object
+ * per line, event {@code warning} for a WARN and {@code log} for any other level.
  */
 final class StderrLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
-    private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-    private static volatile int threshold = Level.INFO.toInt();
 
     StderrLogger(String name) {
         this.name = name;
     }
 
-    static void setThreshold(Level level) {
-        threshold = level.toInt();
-    }
-
-    private static boolean enabled(Level level) {
-        return level.toInt() >= threshold;
-    }
-
     @Override
     public boolean isTraceEnabled() {
-        return enabled(Level.TRACE);
+        return Output.enabled(Level.TRACE);
     }
 
     @Override
     public boolean isDebugEnabled() {
-        return enabled(Level.DEBUG);
+        return Output.enabled(Level.DEBUG);
     }
 
     @Override
     public boolean isInfoEnabled() {
-        return enabled(Level.INFO);
+        return Output.enabled(Level.INFO);
     }
 
     @Override
     public boolean isWarnEnabled() {
-        return enabled(Level.WARN);
+        return Output.enabled(Level.WARN);
     }
 
     @Override
     public boolean isErrorEnabled() {
-        return enabled(Level.ERROR);
+        return Output.enabled(Level.ERROR);
     }
 
     @Override
@@ -63,16 +54,36 @@ final class StderrLogger extends LegacyAbstractLogger {
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
                                                Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(pattern, args);
-        String prefix = level == Level.INFO ? "[graceful] " : "[graceful] " + level + " ";
-        StringBuilder line = new StringBuilder(prefix).append(message);
-        if (throwable != null) {
-            line.append(": ").append(throwable);
-        }
-        synchronized (STDERR) {
-            STDERR.println(line);
-            if (throwable != null && enabled(Level.DEBUG)) {
-                throwable.printStackTrace(STDERR);
+        boolean withStack = throwable != null && Output.enabled(Level.DEBUG);
+        if (Output.json()) {
+            JsonLine line = JsonLine.now(level, level == Level.WARN ? "warning" : "log")
+                    .field("logger", name)
+                    .field("message", message);
+            if (throwable != null) {
+                line.field("error", throwable.toString());
             }
+            if (withStack) {
+                line.field("stack", stackLines(throwable));
+            }
+            Output.write(line.toString());
+            return;
         }
+        String text = Output.textLine(level, message) + (throwable == null ? "" : ": " + throwable);
+        if (withStack) {
+            Output.write(text, throwable);
+        } else {
+            Output.write(text);
+        }
+    }
+
+    /** The printed stack trace, line by line without the leading tab, causes included. */
+    private static List<String> stackLines(Throwable throwable) {
+        StringWriter printed = new StringWriter();
+        throwable.printStackTrace(new PrintWriter(printed));
+        List<String> lines = new ArrayList<>();
+        for (String line : printed.toString().split("\r?\n")) {
+            lines.add(line.trim());
+        }
+        return lines;
     }
 }

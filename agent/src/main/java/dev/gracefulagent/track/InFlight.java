@@ -65,9 +65,10 @@ public final class InFlight {
         return unit;
     }
 
-    void ended(Unit unit) {
+    /** {@code completed}: false when the work was given up rather than finished; it is then not counted as drained. */
+    void ended(Unit unit, boolean completed) {
         units.remove(unit);
-        if (shuttingDown) {
+        if (shuttingDown && completed) {
             endedDuringShutdown.incrementAndGet();
         }
         // while draining every end knocks: the drain may be waiting for all but the unit of the exiting thread
@@ -125,14 +126,14 @@ public final class InFlight {
         return endedDuringShutdown.get();
     }
 
-    /** A line per unit still running: what, how old, which thread, where. */
-    public List<String> describeRunning(int maxFrames) {
-        List<String> lines = new ArrayList<>();
+    /** The units still running: what, how old, which thread, where. */
+    public List<RunningUnit> describeRunning(int maxFrames) {
+        List<RunningUnit> running = new ArrayList<>();
         long now = System.nanoTime();
         Map<Thread, Unit> placedLast = placedLast();
         for (Unit unit : units) {
-            lines.add(UnitReport.describe(unit, describer, now, maxFrames, placedLast.get(unit.thread) == unit));
+            running.add(UnitReport.describe(unit, describer, now, maxFrames, placedLast.get(unit.thread) == unit));
         }
-        return lines;
+        return running;
     }
 }

@@ -37,7 +37,17 @@ public final class Unit implements Consumer<Object> {
     /** Ends the unit; later calls do nothing, also when two threads end it at once (a double count). */
     public void end() {
         if (ENDED.compareAndSet(this, 0, 1)) {
-            owner.ended(this);
+            owner.ended(this, true);
+        }
+    }
+
+    /**
+     * Ends the unit without counting it as drained: the work can no longer finish (a broker connection closed
+     * under a message in hand, say), so waiting for it is pointless, and the summary must not call it drained.
+     */
+    public void abandon() {
+        if (ENDED.compareAndSet(this, 0, 1)) {
+            owner.ended(this, false);
         }
     }
 

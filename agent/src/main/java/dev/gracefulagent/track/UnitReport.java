@@ -1,28 +1,26 @@
 package dev.gracefulagent.track;
 
-/** Formats one unit for the operator: "GET /work, age 10.2s, thread qtp-12, at ...". */
+import java.util.ArrayList;
+import java.util.List;
+
+/** Takes one unit for the operator's report: what it is, how old, which thread, where. */
 final class UnitReport {
     private UnitReport() {
     }
 
     /** {@code placedLast}: no unit was placed on the unit's thread after it, so the thread may still run it. */
-    static String describe(Unit unit, Describer describer, long nowNanos, int maxFrames, boolean placedLast) {
-        StringBuilder line = new StringBuilder();
-        line.append(safeDescribe(unit, describer));
-        line.append(", age ").append(formatMillis((nowNanos - unit.startNanos) / 1_000_000));
+    static RunningUnit describe(Unit unit, Describer describer, long nowNanos, int maxFrames, boolean placedLast) {
         Thread thread = unit.thread;
         StackTraceElement[] stack = thread.getStackTrace();
-        if (!placedLast || !isAt(stack, describer.entryFrame())) {
-            line.append(", started on thread ").append(thread.getName())
-                    .append(", now waiting for an asynchronous completion");
-            return line.toString();
+        List<String> frames = null;
+        if (placedLast && isAt(stack, describer.entryFrame())) {
+            frames = new ArrayList<>();
+            for (int i = 0; i < Math.min(maxFrames, stack.length); i++) {
+                frames.add(stack[i].toString());
+            }
         }
-        line.append(", thread ").append(thread.getName());
-        int frames = Math.min(maxFrames, stack.length);
-        for (int i = 0; i < frames; i++) {
-            line.append("\n        at ").append(stack[i]);
-        }
-        return line.toString();
+        return new RunningUnit(safeDescribe(unit, describer), (nowNanos - unit.startNanos) / 1_000_000,
+                thread.getName(), frames);
     }
 
     private static String safeDescribe(Unit unit, Describer describer) {
@@ -48,9 +46,5 @@ final class UnitReport {
             }
         }
         return false;
-    }
-
-    static String formatMillis(long millis) {
-        return millis < 1000 ? millis + "ms" : String.format("%.1fs", millis / 1000.0);
     }
 }

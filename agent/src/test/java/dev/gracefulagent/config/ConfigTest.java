@@ -100,6 +100,39 @@ class ConfigTest {
     }
 
     @Test
+    void logFormatIsTextByDefaultOrJsonFromEverySource() {
+        assertEquals("text", fromArgs(null).logFormat());
+        assertEquals("json", fromArgs("log.format=json").logFormat());
+        assertEquals("json", fromProperty("graceful.log.format", "JSON").logFormat());
+        assertEquals("json", Config.parse(null, new Properties(), Map.of("GRACEFUL_LOG_FORMAT", "json"), INTEGRATIONS)
+                .logFormat());
+        assertEquals("text", fromArgs("log.format=text").logFormat());
+    }
+
+    @Test
+    void theRequestedLogFormatIsKnownEvenWhenAnotherSettingIsMalformed() {
+        Properties bad = new Properties();
+        bad.setProperty("graceful.timeout", "banana");
+        assertThrows(ConfigException.class, () -> Config.parse("log.format=json", bad, Map.of(), INTEGRATIONS));
+        assertEquals("json", Config.requestedLogFormat("timeout=banana,log.format=json", bad, Map.of()));
+        assertEquals("json", Config.requestedLogFormat("unknown=1", bad, Map.of("GRACEFUL_LOG_FORMAT", "JSON")));
+        bad.setProperty("graceful.log.format", "json");
+        assertEquals("json", Config.requestedLogFormat(null, bad, Map.of("GRACEFUL_LOG_FORMAT", "text")));
+        assertEquals("text", Config.requestedLogFormat("graceful.log.format=text", bad, Map.of()));
+        assertEquals("text", Config.requestedLogFormat("log.format=yaml", new Properties(), Map.of()));
+        assertEquals("text", Config.requestedLogFormat(null, new Properties(), Map.of()));
+    }
+
+    @Test
+    void aBadLogFormatIsOneLineNamingTheSettingAndWhatIsAccepted() {
+        assertEquals("graceful.log.format: 'logfmt' is not accepted; expected one of text, json",
+                errorFor("graceful.log.format", "logfmt"));
+        String fromEnvironment = assertThrows(ConfigException.class, () -> Config.parse(null, new Properties(),
+                Map.of("GRACEFUL_LOG_FORMAT", "yaml"), INTEGRATIONS)).getMessage();
+        assertEquals("GRACEFUL_LOG_FORMAT: 'yaml' is not accepted; expected one of text, json", fromEnvironment);
+    }
+
+    @Test
     void healthPortIsAPortOrEmpty() {
         assertEquals(8558, fromProperty("graceful.health.port", "8558").healthPort());
         assertEquals(-1, fromProperty("graceful.health.port", "").healthPort());

@@ -1,6 +1,7 @@
 package dev.gracefulagent.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -56,12 +57,15 @@ class InFlightTest {
             assertEquals(2, requests.count());
             assertEquals(1, requests.countExcluding(worker), "the async unit, not the one the thread runs");
             assertEquals(2, requests.countExcluding(Thread.currentThread()));
-            List<String> report = requests.describeRunning(3);
-            assertTrue(report.stream().anyMatch(l -> l.startsWith("GET /async, age ")
-                    && l.endsWith("started on thread pooled-worker, now waiting for an asynchronous completion")),
-                    "the async unit is not shown with the stack of the request its thread runs now: " + report);
-            assertTrue(report.stream().anyMatch(l -> l.startsWith("GET /admin/exit, age ")
-                    && l.contains(", thread pooled-worker\n        at ")), report.toString());
+            List<RunningUnit> report = requests.describeRunning(3);
+            assertEquals(2, report.size());
+            RunningUnit async = report.stream().filter(u -> u.description().equals("GET /async")).findFirst().get();
+            assertEquals("pooled-worker", async.thread());
+            assertNull(async.frames(), "the async unit is not shown with the stack of the request its thread runs now");
+            RunningUnit exit = report.stream().filter(u -> u.description().equals("GET /admin/exit")).findFirst().get();
+            assertEquals("pooled-worker", exit.thread());
+            assertEquals(3, exit.frames().size());
+            assertTrue(exit.ageMillis() >= 0);
 
             units[0].end();
             assertEquals(0, requests.countExcluding(worker));

@@ -53,6 +53,11 @@ public final class ExecutorIntegration implements Integration {
     }
 
     @Override
+    public boolean schedulesWork() {
+        return true;
+    }
+
+    @Override
     public void configure(Config config) {
         rules = new ExecutorRules(config.executorInclude(), config.executorExclude());
         drainWindowNanos = TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis() - config.preStopDelayMillis());

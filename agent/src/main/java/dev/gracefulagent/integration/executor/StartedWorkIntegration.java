@@ -31,6 +31,11 @@ abstract class StartedWorkIntegration implements Integration {
     }
 
     @Override
+    public boolean schedulesWork() {
+        return true;
+    }
+
+    @Override
     public final void configure(Config config) {
         executorRules = new ExecutorRules(config.executorInclude(), config.executorExclude());
         siteRules = new SiteRules(executorRules);

@@ -4,8 +4,13 @@ import dev.gracefulagent.integration.Reflection;
 import java.util.ArrayList;
 import java.util.Collection;
 
-/** Connector-level steps of stopping intake: close the listener, close idle connections. */
-final class JettyConnectors {
+/** Connector-level steps of stopping intake, the same in every Jetty line: close the listener and idle connections. */
+public final class JettyConnectors {
+    /** Whether a connection is idle: how to tell differs between Jetty lines. */
+    public interface IdleTest {
+        boolean isIdle(Object connection) throws ReflectiveOperationException;
+    }
+
     private JettyConnectors() {
     }
 
@@ -26,8 +31,8 @@ final class JettyConnectors {
         return 1;
     }
 
-    /** Closes HTTP/1 connections with no request in progress and no bytes of one received. */
-    static int closeIdle(Object connector) throws ReflectiveOperationException {
+    /** Closes the connections {@code idle} tells are idle. */
+    static int closeIdle(Object connector, IdleTest idle) throws ReflectiveOperationException {
         Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
         if (!(endPoints instanceof Collection)) {
             return 0;
@@ -35,7 +40,7 @@ final class JettyConnectors {
         int closed = 0;
         for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
             Object connection = Reflection.call(endPoint, "getConnection");
-            if (isIdleHttp1(connection)) {
+            if (connection != null && idle.isIdle(connection)) {
                 Reflection.call(endPoint, "close");
                 closed++;
             }
@@ -43,14 +48,10 @@ final class JettyConnectors {
         return closed;
     }
 
-    private static boolean isIdleHttp1(Object connection) throws ReflectiveOperationException {
-        if (!Reflection.has(connection, "getParser", 0) || !Reflection.has(connection, "getHttpChannel", 0)) {
-            return false;
-        }
-        Object channel = Reflection.call(connection, "getHttpChannel");
-        Object parser = Reflection.call(connection, "getParser");
-        return Reflection.call(channel, "getRequest") == null
-                && Boolean.TRUE.equals(Reflection.call(parser, "isStart"))
-                && Boolean.TRUE.equals(Reflection.callIfPresent(connection, "isRequestBufferEmpty"));
+    /** The HTTP/1 parser waits for the start of a request and no byte of one is buffered. */
+    public static boolean nothingReceived(Object http1Connection) throws ReflectiveOperationException {
+        Object parser = Reflection.call(http1Connection, "getParser");
+        return Boolean.TRUE.equals(Reflection.call(parser, "isStart"))
+                && Boolean.TRUE.equals(Reflection.callIfPresent(http1Connection, "isRequestBufferEmpty"));
     }
 }

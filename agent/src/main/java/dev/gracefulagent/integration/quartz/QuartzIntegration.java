@@ -38,6 +38,11 @@ public final class QuartzIntegration implements Integration {
     }
 
     @Override
+    public boolean schedulesWork() {
+        return true;
+    }
+
+    @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         jobs = new InFlight("quartz jobs", new JobDescriber(), signal);
         instrumenter.hook(NAME, HookPoint.atEntry(SCHEDULER, "start", "()V"), new Registrar(schedulers));

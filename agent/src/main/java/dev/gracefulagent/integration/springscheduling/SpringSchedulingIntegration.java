@@ -27,6 +27,11 @@ public final class SpringSchedulingIntegration implements Integration {
     }
 
     @Override
+    public boolean schedulesWork() {
+        return true;
+    }
+
+    @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         instrumenter.hook(NAME, HookPoint.atEntry(RESCHEDULING, "run", "()V").skippingWith(false),
                 new Bridge.Hook() {

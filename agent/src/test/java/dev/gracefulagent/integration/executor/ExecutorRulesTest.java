@@ -44,6 +44,9 @@ class ExecutorRulesTest {
         assertFalse(rules.isApplication("org.eclipse.jetty.util.thread.ScheduledExecutorScheduler", TPE, null));
         assertFalse(rules.isApplication("java.util.concurrent.CompletableFuture$Delayer", TPE, null));
         assertFalse(rules.isApplication("dev.gracefulagent.health.HealthEndpoint", TPE, null));
+        // the RabbitMQ client's heartbeat sender and consumer work pool
+        assertFalse(rules.isApplication("com.rabbitmq.client.impl.HeartbeatSender", TPE, null));
+        assertFalse(rules.isApplication("com.rabbitmq.client.impl.ConsumerWorkService", TPE, null));
     }
 
     @Test

@@ -17,6 +17,8 @@ final class FeederApp {
 
     static void main(String[] args) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        // the pool's threads keep the service alive from the start, before the feeder's first item
+        pool.prestartAllCoreThreads();
         AtomicInteger done = new AtomicInteger();
         Thread feeder = new Thread(() -> {
             for (int item = 1; feeding; item++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.ServiceProcess;
+import dev.gracefulagent.testbed.support.Summaries;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -97,7 +98,7 @@ class GrpcShutdownIT {
             assertEquals("done", call.get(60, TimeUnit.SECONDS), service.stderr().text());
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        assertTrue(service.summaryDrained(calls.size(), "calls"), service.stderr().text());
+        assertEquals(calls.size(), Summaries.drained(service.stderr().lines(), "call"), service.stderr().text());
         long lastAnswer = answeredNanos.stream().mapToLong(Long::longValue).max().orElseThrow();
         long exitAfterLastMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - lastAnswer);
         System.out.println("gRPC: process ended " + exitAfterLastMillis + " ms after the last answer");

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +24,6 @@ public abstract class DataIntegrityScenarios {
     private static final int CLIENTS = 12;
     private static final long LOAD_LIMIT_MS = 30_000;
     private static final Duration EXIT_WAIT = Duration.ofSeconds(40);
-    /** The requests count of the summary, wherever requests come among the kinds drained. */
-    private static final Pattern DRAINED = Pattern.compile("summary: drained [^\\n]*?\\b(\\d+) requests");
 
     private final StartedServices services = new StartedServices();
 
@@ -124,8 +120,7 @@ public abstract class DataIntegrityScenarios {
 
         assertEquals(0, run.exit(), run.stderr());
         assertNothingLost(db, before, run);
-        Matcher drained = DRAINED.matcher(run.stderr());
-        assertTrue(drained.find() && Long.parseLong(drained.group(1)) > 0,
+        assertTrue(Summaries.drainedRequests(List.of(run.stderr().split("\n"))) > 0,
                 "the signal must have caught writes in flight\n" + run.stderr());
         assertTrue(run.stderr().indexOf("drain done") < run.stderr().indexOf("closed hikari"),
                 "the pool must close after the drain\n" + run.stderr());

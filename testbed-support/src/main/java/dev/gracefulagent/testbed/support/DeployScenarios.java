@@ -50,10 +50,8 @@ public abstract class DeployScenarios extends ScenarioBase {
     /** The exit ran the drain; the exit request itself may be counted too when it was still completing. */
     private static void assertDrainedBeforeExit(ServiceProcess service, int requests) throws InterruptedException {
         service.stderr().awaitContains("JVM exit: graceful shutdown begins", Duration.ZERO);
-        String summary = service.stderr().lines().stream().filter(l -> l.contains("summary: drained")).findFirst()
-                .orElseThrow(() -> new AssertionError("no summary:\n" + service.stderr().text()));
-        int drained = Integer.parseInt(summary.replaceAll(".*summary: drained (\\d+) requests.*", "$1"));
-        assertTrue(drained >= requests, summary);
+        long drained = Summaries.drainedRequests(service.stderr().lines());
+        assertTrue(drained >= requests, service.stderr().text());
     }
 
     @Test
@@ -145,7 +143,8 @@ public abstract class DeployScenarios extends ScenarioBase {
         assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + service.stderr().text());
         assertEquals(200, write.get(60, TimeUnit.SECONDS).status(), service.stderr().text());
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        assertTrue(service.summaryDrained(responses.size() + 1, "requests"), service.stderr().text());
+        assertEquals(responses.size() + 1, Summaries.drainedRequests(service.stderr().lines()),
+                service.stderr().text());
         service.stderr().awaitContains("closed hikari ", Duration.ZERO);
     }
 

@@ -1,6 +1,9 @@
 package dev.gracefulagent.testbed.support;
 
 
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * What end-to-end scenarios share: a testbed jar launched in its own JVM with the built agent, clients that put
@@ -42,9 +46,26 @@ public abstract class ScenarioBase {
         return configure(ServiceProcess.builder(testbedJar()));
     }
 
+    /**
+     * A request sent once the service is ready and answered before the scenario begins, or null for none: for
+     * services whose first request is slow (servlets initialized on first use, the request path's classes loaded
+     * then), so that on a busy machine the scenario's requests still reach the server before the signal.
+     */
+    protected String warmUpPath() {
+        return null;
+    }
+
     protected final ServiceProcess start(ServiceProcess.Builder builder) throws Exception {
         ServiceProcess service = builder.start();
         started.add(service);
+        String warmUp = warmUpPath();
+        if (warmUp != null) {
+            RawHttp.Response response = RawHttp.get(service.port(), warmUp);
+            Assertions.assertEquals(200, response.status(), "warm-up request: " + response);
+            // the server ends its request a moment after the client has the response; a scenario that counts the
+            // requests drained after its signal must not see this one end then
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
         if (warmUpConnections() > 0) {
             inFlight(service, warmUpConnections(), 0).get(60, TimeUnit.SECONDS);
         }
@@ -66,6 +87,30 @@ public abstract class ScenarioBase {
         for (ServiceProcess service : started) {
             service.close();
         }
+    }
+
+    /** A new connection to the service is refused: its listener is closed. */
+    protected static void assertRefusesNewConnections(ServiceProcess service) {
+        Assertions.assertThrows(ConnectException.class, () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", service.port()), 2000);
+            }
+        });
+    }
+
+    /**
+     * SIGTERMs an idle service and checks that the agent logged no warning and that {@code intakeLine} (e.g.
+     * "jetty: closed 1 listener(s)") shows which integration stopped its intake: for integrations of one library's
+     * version lines, where the line that does not match must stand aside silently.
+     */
+    protected final void assertQuietIdleShutdown(String intakeLine) throws Exception {
+        ServiceProcess service = start(testbed());
+        service.sigterm();
+        Assertions.assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        List<String> warnings = service.stderr().lines().stream()
+                .filter(line -> line.startsWith("[graceful] WARN")).collect(Collectors.toList());
+        Assertions.assertEquals(List.of(), warnings);
+        service.stderr().awaitContains(intakeLine, Duration.ZERO);
     }
 
     /**

@@ -96,15 +96,6 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * True when the agent's summary line says it drained {@code count} of {@code noun} ("60 requests"), wherever
-     * that kind comes in the line.
-     */
-    public boolean summaryDrained(long count, String noun) {
-        return stderr.lines().stream().anyMatch(line -> line.contains("summary: drained ")
-                && (line.contains(" " + count + " " + noun + ",") || line.contains(" " + count + " " + noun + " ")));
-    }
-
-    /**
      * SIGTERM, as {@code docker stop} or {@code kill} sends it. Sent through the process handle: unlike
      * {@link Process#destroy()}, that leaves our ends of its stdout and stderr open, so the lines it logs while
      * shutting down are still read.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
 import dev.gracefulagent.testbed.support.ServiceProcess;
+import dev.gracefulagent.testbed.support.Summaries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
         List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
         assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses.toString());
-        assertTrue(service.summaryDrained(responses.size(), "requests"), service.stderr().text());
+        assertEquals(responses.size(), Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
         service.stdout().awaitContains("Graceful shutdown complete", Duration.ZERO);
         assertFalse(service.stdout().text().contains("Graceful shutdown aborted"), service.stdout().text());
     }

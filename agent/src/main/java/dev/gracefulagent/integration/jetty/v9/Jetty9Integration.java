@@ -1,0 +1,103 @@
+package dev.gracefulagent.integration.jetty.v9;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.instrument.HookPoint;
+import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.integration.jetty.JettyConnectors;
+import dev.gracefulagent.integration.jetty.JettyLineIntegration;
+import dev.gracefulagent.track.DrainSignal;
+import dev.gracefulagent.track.Unit;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Jetty 9.4, 10 and 11, the lines built on {@code HttpChannel} (javax servlets on 9.4 and 10, jakarta on 11; the
+ * hook points are the same in all three):
+ * <ul>
+ *   <li>a request is counted from {@code Server.handle(HttpChannel)} until {@code HttpChannel.onCompleted}, which
+ *       Jetty calls once the response is complete and written, after the async cycle for {@code AsyncContext}
+ *       requests and also when the response failed;</li>
+ *   <li>a request that still arrives on an open connection after intake stopped gets 503 + {@code Connection:
+ *       close} without reaching the application.</li>
+ * </ul>
+ * Servers, stopping intake and stopping the servers: see {@link JettyLineIntegration}.
+ */
+public final class Jetty9Integration extends JettyLineIntegration {
+    static final String NAME = "jetty9";
+    private static final String CHANNEL = "org.eclipse.jetty.server.HttpChannel";
+    /**
+     * Idle: the parser waits for a request, no byte of one is buffered and the channel is idle (before Jetty 12
+     * the channel keeps one request object for its whole life, so "no request" cannot be asked).
+     */
+    private static final JettyConnectors.IdleTest IDLE = new JettyConnectors.IdleTest() {
+        @Override
+        public boolean isIdle(Object connection) throws ReflectiveOperationException {
+            if (!Reflection.has(connection, "getParser", 0) || !Reflection.has(connection, "getHttpChannel", 0)) {
+                return false;
+            }
+            Object state = Reflection.call(Reflection.call(connection, "getHttpChannel"), "getState");
+            return Boolean.TRUE.equals(Reflection.call(state, "isIdle")) && JettyConnectors.nothingReceived(connection);
+        }
+    };
+
+    /** The unit of the request each channel handles now; a channel handles one request at a time. */
+    private final ConcurrentHashMap<Object, Unit> byChannel = new ConcurrentHashMap<>();
+
+    public Jetty9Integration() {
+        super(IDLE);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void install(Instrumenter instrumenter, DrainSignal signal) {
+        installServers(instrumenter, signal, new Requests());
+        instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", "(Lorg/eclipse/jetty/server/HttpChannel;)V", 0)
+                .skippingWith(false), new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object server, Object channel, Object b, Object c) {
+                        return onRequest(server, channel);
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atEntry(CHANNEL, "onCompleted", "()V"), new Bridge.Hook() {
+            @Override
+            public boolean enter(Object channel, Object a, Object b, Object c) {
+                Unit unit = byChannel.remove(channel);
+                if (unit != null) {
+                    unit.end();
+                }
+                return false;
+            }
+        });
+    }
+
+    /** True when the request was answered here (503 after intake stopped) and the server must not handle it. */
+    private boolean onRequest(Object server, Object channel) {
+        serverSeen(server);
+        if (intakeStopped) {
+            Jetty9Api.of(channel.getClass()).rejectUnavailable(channel);
+            return true;
+        }
+        Unit left = byChannel.put(channel, requests.begin(channel));
+        if (left != null) {
+            left.end(); // a request whose completion Jetty did not report (its server stopped meanwhile)
+        }
+        return false;
+    }
+
+    /** "GET /work": method and path of the channel's request, never the query string. */
+    private static final class Requests extends RequestDescriber {
+        @Override
+        public String describe(Object channel) {
+            try {
+                Object request = Reflection.call(channel, "getRequest");
+                return Reflection.call(request, "getMethod") + " " + Reflection.call(request, "getRequestURI");
+            } catch (ReflectiveOperationException e) {
+                return "request on " + channel.getClass().getName();
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.gracefulagent.testbed.boot27;
+
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.nio.file.Path;
+
+/** The Spring Boot 2.7 scenarios on the Jetty 9.4 starter. */
+class Boot27JettyIT extends Boot27Scenarios {
+    @Override
+    protected Path testbedJar() {
+        return ServiceProcess.testbedJar("testbed-boot27-jetty");
+    }
+}

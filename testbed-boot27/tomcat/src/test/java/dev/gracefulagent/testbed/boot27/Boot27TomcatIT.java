@@ -1,0 +1,17 @@
+package dev.gracefulagent.testbed.boot27;
+
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.nio.file.Path;
+
+/** The Spring Boot 2.7 scenarios on the Tomcat 9 starter. */
+class Boot27TomcatIT extends Boot27Scenarios {
+    @Override
+    protected Path testbedJar() {
+        return ServiceProcess.testbedJar("testbed-boot27-tomcat");
+    }
+
+    @Override
+    protected boolean bootAloneCompletesRequestsInFlight() {
+        return true;
+    }
+}

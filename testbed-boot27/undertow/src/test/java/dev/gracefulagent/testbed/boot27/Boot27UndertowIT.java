@@ -1,0 +1,12 @@
+package dev.gracefulagent.testbed.boot27;
+
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import java.nio.file.Path;
+
+/** The Spring Boot 2.7 scenarios on the Undertow 2.2 starter. */
+class Boot27UndertowIT extends Boot27Scenarios {
+    @Override
+    protected Path testbedJar() {
+        return ServiceProcess.testbedJar("testbed-boot27-undertow");
+    }
+}
