@@ -8,8 +8,11 @@ import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -28,6 +31,12 @@ final class Channels {
             + "rabbit.listener.BlockingQueueConsumer$InternalConsumer";
 
     private final Map<Object, ChannelState> byChannel = new ConcurrentHashMap<>();
+    /**
+     * Channels seen closing, held weakly: the close is seen at the entry of {@code processShutdownSignal}, before
+     * the channel itself says it is closed, while the client may still run the rest of a batch of deliveries.
+     */
+    private final Set<Object> closedChannels = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<Object, Boolean>()));
     private final InFlight messages;
     private final AtomicInteger unacknowledgedAtClose = new AtomicInteger();
     private volatile boolean intakeStopped;
@@ -78,7 +87,7 @@ final class Channels {
         if (consumer == null) {
             // consuming since before the agent saw it: left alone; but once intake stopped, a delivery whose
             // channel has closed (the client still runs the rest of a batch it took) could not be acked any more
-            return intakeStopped && !isOpen(channel) ? NOT_STARTED : null;
+            return intakeStopped && (closedChannels.contains(channel) || !isOpen(channel)) ? NOT_STARTED : null;
         }
         if (intakeStopped && !consumer.autoAck) {
             if (state.notStarted(consumer, deliveryTag)) {
@@ -128,6 +137,7 @@ final class Channels {
 
     /** {@code AMQChannel.processShutdownSignal}: the channel closed, by the application or with its connection. */
     void closed(Object channel, Object cause) {
+        closedChannels.add(channel);
         ChannelState state = byChannel.remove(channel);
         if (state == null) {
             return;
