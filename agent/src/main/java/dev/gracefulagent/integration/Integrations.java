@@ -7,6 +7,7 @@ import dev.gracefulagent.integration.dbcp2.Dbcp2Integration;
 import dev.gracefulagent.integration.executor.ExecutorIntegration;
 import dev.gracefulagent.integration.executor.ForkJoinIntegration;
 import dev.gracefulagent.integration.executor.VirtualThreadIntegration;
+import dev.gracefulagent.integration.grpc.GrpcIntegration;
 import dev.gracefulagent.integration.hikari.HikariIntegration;
 import dev.gracefulagent.integration.jetty.JettyIntegration;
 import dev.gracefulagent.integration.jdkhttp.JdkHttpIntegration;
@@ -15,6 +16,7 @@ import dev.gracefulagent.integration.kafka.KafkaIntegration;
 import dev.gracefulagent.integration.kafka.spring.SpringKafkaIntegration;
 import dev.gracefulagent.integration.listeners.ListenerIntegration;
 import dev.gracefulagent.integration.mongo.MongoIntegration;
+import dev.gracefulagent.integration.netty.NettyIntegration;
 import dev.gracefulagent.integration.quartz.QuartzIntegration;
 import dev.gracefulagent.integration.rabbitmq.RabbitIntegration;
 import dev.gracefulagent.integration.rabbitmq.SpringRabbitIntegration;
@@ -45,6 +47,8 @@ public final class Integrations {
                 new TomcatIntegration(),
                 new UndertowIntegration(),
                 new JdkHttpIntegration(),
+                new NettyIntegration(),
+                new GrpcIntegration(),
                 // WebSocket sessions after the containers, whose stopped intake refuses new upgrades
                 new WebSocketIntegration(),
                 // message consumers are intake as servers are; their clients close before the pools.

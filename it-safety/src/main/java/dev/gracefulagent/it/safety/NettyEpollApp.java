@@ -1,8 +1,10 @@
 package dev.gracefulagent.it.safety;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +14,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,16 +27,24 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A Netty HTTP server on the native epoll transport, whose listener is bound in native code: {@code /work?ms=N}
- * answers {@code done} after N ms, scheduled on the event loop. No shutdown code of its own.
+ * A Netty server on the native epoll transport, whose listener is bound in native code: {@code /work?ms=N} answers
+ * {@code done} after N ms, scheduled on the event loop, then closes the connection. No shutdown code of its own.
+ * Two pipelines: Netty's HTTP codec ({@code http}), which the agent's netty integration drains, or the same answers
+ * read and written as raw bytes ({@code raw}), a protocol that integration does not know, so its listener stays
+ * unowned.
  */
 final class NettyEpollApp {
+    private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern MS = Pattern.compile("[?&]ms=(\\d+)");
+
     private NettyEpollApp() {
     }
 
-    static void main(String[] args) throws Exception {
+    static void main(boolean http) throws Exception {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("epoll is not available here", Epoll.unavailabilityCause());
         }
@@ -42,23 +53,43 @@ final class NettyEpollApp {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new Work());
+                        if (http) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
+                                    new HttpWork());
+                        } else {
+                            ch.pipeline().addLast(new DelimiterBasedFrameDecoder(1 << 16,
+                                    Unpooled.wrappedBuffer(HEAD_END)), new RawWork());
+                        }
                     }
                 }).bind(SafetyApps.port()).sync();
         System.out.println("netty epoll ready on port " + SafetyApps.port());
     }
 
-    private static final class Work extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static void answerLater(ChannelHandlerContext ctx, long delay, Object response) {
+        ctx.executor().schedule(() -> ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE), delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static final class HttpWork extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             List<String> ms = new QueryStringDecoder(request.uri()).parameters().get("ms");
-            long delay = ms == null ? 0 : Long.parseLong(ms.get(0));
-            ctx.executor().schedule(() -> {
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.copiedBuffer("done", StandardCharsets.US_ASCII));
-                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 4);
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            }, delay, TimeUnit.MILLISECONDS);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer("done", StandardCharsets.US_ASCII));
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 4);
+            answerLater(ctx, ms == null ? 0 : Long.parseLong(ms.get(0)), response);
+        }
+    }
+
+    /** A request head, without its final blank line, in; a hand-written HTTP/1.1 response out. */
+    @ChannelHandler.Sharable
+    private static final class RawWork extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf head) {
+            Matcher ms = MS.matcher(head.toString(StandardCharsets.US_ASCII));
+            ByteBuf response = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\n"
+                    + "done", StandardCharsets.US_ASCII);
+            answerLater(ctx, ms.find() ? Long.parseLong(ms.group(1)) : 0, response);
         }
     }
 }

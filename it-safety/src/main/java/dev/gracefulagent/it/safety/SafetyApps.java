@@ -26,11 +26,14 @@ public final class SafetyApps {
                 HeartbeatApp.main(args);
                 break;
             case "netty-epoll":
-                NettyEpollApp.main(args);
+                NettyEpollApp.main(false);
+                break;
+            case "netty-epoll-http":
+                NettyEpollApp.main(true);
                 break;
             default:
                 throw new IllegalArgumentException("APP: '" + app + "' is not accepted; expected unknown-server,"
-                        + " partial-library, pool-in-hook, feeder, heartbeat or netty-epoll");
+                        + " partial-library, pool-in-hook, feeder, heartbeat, netty-epoll or netty-epoll-http");
         }
     }
 

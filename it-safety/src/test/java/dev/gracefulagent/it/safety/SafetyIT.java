@@ -55,9 +55,28 @@ class SafetyIT extends ScenarioBase {
         assertUnownedListenerClosedAndReported("unknown-server", "dev.gracefulagent.testbed.support.UnknownServer");
     }
 
+    /** A Netty epoll server speaking a protocol of its own (HTTP read and written as raw bytes, no Netty codec). */
     @Test
     void aNettyEpollListenerNoIntegrationKnowsIsClosedAndReported() throws Exception {
         assertUnownedListenerClosedAndReported("netty-epoll", "io.netty.channel.epoll.EpollServerSocketChannel");
+    }
+
+    /** The same server with Netty's HTTP codec in its pipeline: the netty integration owns it and drains it. */
+    @Test
+    void aNettyEpollServerWithNettysHttpCodecIsDrained() throws Exception {
+        ServiceProcess service = start(app("netty-epoll-http"));
+        assertTrue(ok(service.port()), "the server answers before the signal");
+        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, SLOW_MS);
+        service.sigterm();
+        service.stderr().awaitContains("stop intake done", EXIT_WAIT);
+        assertRefused(service.port());
+
+        List<TimedResponse> responses = pending.get(30, TimeUnit.SECONDS);
+        assertTrue(responses.get(0).response().ok("done"), responses + "\n" + service.stderr().text());
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        String err = service.stderr().text();
+        assertFalse(err.contains("WARN closed listener"), err);
+        assertTrue(err.contains("summary: drained 1 request"), err);
     }
 
     /**

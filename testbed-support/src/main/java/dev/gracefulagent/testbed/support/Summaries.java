@@ -17,11 +17,16 @@ public final class Summaries {
 
     /** How many requests the summary among {@code stderr} says were drained; 0 when it names none. */
     public static long drainedRequests(List<String> stderr) {
+        return drained(stderr, "request");
+    }
+
+    /** How many units of a kind ("request", "call") the summary says were drained; 0 when it names none. */
+    public static long drained(List<String> stderr, String kind) {
         for (String line : stderr) {
             Matcher summary = DRAINED.matcher(line);
             if (summary.find()) {
-                Matcher requests = Pattern.compile("(\\d+) requests?\\b").matcher(summary.group(1));
-                return requests.find() ? Long.parseLong(requests.group(1)) : 0;
+                Matcher count = Pattern.compile("(\\d+) " + kind + "s?\\b").matcher(summary.group(1));
+                return count.find() ? Long.parseLong(count.group(1)) : 0;
             }
         }
         throw new AssertionError("no summary line in:\n" + String.join("\n", stderr));

@@ -1,0 +1,252 @@
+package dev.gracefulagent.integration.netty;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.core.Listener;
+import dev.gracefulagent.instrument.HookPoint;
+import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.EventLoopGroups;
+import dev.gracefulagent.integration.Servers;
+import dev.gracefulagent.log.Log;
+import dev.gracefulagent.track.Describer;
+import dev.gracefulagent.track.DrainSignal;
+import dev.gracefulagent.track.InFlight;
+import dev.gracefulagent.track.Unit;
+import dev.gracefulagent.track.WeakRegistry;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * HTTP/1 servers on Netty 4.1 and 4.2 (Vert.x, Reactor Netty, hand-made pipelines; NIO, epoll and io_uring alike),
+ * seen in Netty's own HTTP codec, whichever framework sits on top:
+ * <ul>
+ * <li>a request is in flight from the moment {@code HttpObjectDecoder} decoded its head until the write carrying
+ * its response's last part (through {@code HttpObjectEncoder}) completed, i.e. was handed to the socket, on
+ * whatever thread the application answers; or until its connection closed;</li>
+ * <li>the server channels whose connections carry this codec are this integration's listeners: stop intake
+ * closes them and the connections idle between two requests; responses in flight then say
+ * {@code Connection: close} and their connection closes once they are written; a request that still arrives
+ * is answered 503 with {@code Connection: close} below the codec and never reaches the application.</li>
+ * </ul>
+ * Server channels that speak anything else (HTTP/2 only, gRPC, a custom protocol) stay unowned.
+ */
+public final class NettyIntegration implements Integration {
+    static final String NAME = "netty";
+    private static final Logger LOG = Log.get(NettyIntegration.class);
+    private static final String CODEC = "io/netty/handler/codec/http/";
+    private static final String CTX = "Lio/netty/channel/ChannelHandlerContext;";
+    private static final String DECODE_DESC = "(" + CTX + "Lio/netty/buffer/ByteBuf;Ljava/util/List;)V";
+    private static final String WRITE_DESC = "(" + CTX + "Ljava/lang/Object;Lio/netty/channel/ChannelPromise;)V";
+    private static final String EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
+    /** How long stop intake waits for Netty to close a server channel on its event loop. */
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    /** Server channels that accepted a connection carrying the HTTP/1 codec. */
+    private final WeakRegistry<Object> servers = new WeakRegistry<>();
+    /** The event loops that served them: stopped without a quiet period once everything drained. */
+    private final WeakRegistry<Object> loops = new WeakRegistry<>();
+    private final Connections connections = new Connections();
+    private InFlight requests;
+    private volatile boolean intakeStopped;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String closedNoun() {
+        return "event loop groups";
+    }
+
+    @Override
+    public void install(Instrumenter instrumenter, DrainSignal signal) {
+        requests = new InFlight("requests", new RequestDescriber(), signal);
+        instrumenter.hook(NAME, HookPoint.atReturn(CODEC + "HttpObjectDecoder", "decode", DECODE_DESC, 0, 2),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object decoder, Object ctx, Object out, Object c) {
+                        decoded(decoder, ctx, (List<?>) out);
+                        return false;
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atEntry(CODEC + "HttpObjectEncoder", "write", WRITE_DESC, 1),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object encoder, Object message, Object b, Object c) {
+                        if (intakeStopped) {
+                            NettyApi api = NettyApi.forCodec(encoder.getClass());
+                            if (api != null && api.isResponseHead(message)) {
+                                api.sayConnectionClose(message);
+                            }
+                        }
+                        return false;
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atReturn(CODEC + "HttpObjectEncoder", "write", WRITE_DESC, 0, 1, 2),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object encoder, Object ctx, Object message, Object promise) {
+                        written(encoder, ctx, message, promise);
+                        return false;
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atReturn(EXECUTOR, "shutdownGracefully",
+                "(JJLjava/util/concurrent/TimeUnit;)Lio/netty/util/concurrent/Future;"), new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object loop, Object a, Object b, Object c) {
+                        if (isDrained() && isOurs(loop)) {
+                            EventLoopGroups.endQuietPeriod(loop);
+                        }
+                        return false;
+                    }
+                });
+    }
+
+    /** Intake stopped and every request answered: nothing more will run on the servers' event loops. */
+    private boolean isDrained() {
+        return intakeStopped && requests.count() == 0;
+    }
+
+    private boolean isOurs(Object loop) {
+        for (Object known : loops.snapshot()) {
+            if (known == loop) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** After each decode step of a request decoder: counts the requests whose head was decoded. */
+    private void decoded(Object decoder, Object ctx, List<?> out) {
+        NettyApi api = NettyApi.forCodec(decoder.getClass());
+        if (api == null) {
+            return; // a client's response decoder
+        }
+        Object channel = api.channel(ctx);
+        Connection connection = api.connection(channel);
+        if (connection == null) {
+            connection = opened(api, channel, decoder, ctx);
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Object message = out.get(i);
+            if (!connection.rejecting && api.isRequest(message)) {
+                if (!intakeStopped) {
+                    connection.requests.add(requests.begin(message));
+                    continue;
+                }
+                connection.rejecting = true;
+                if (connection.requests.isEmpty()) {
+                    api.answerUnavailable(ctx);
+                } // else the response in flight says Connection: close, and the connection closes after it
+            }
+            if (connection.rejecting) {
+                out.remove(i--);
+                api.release(message);
+            }
+        }
+    }
+
+    /** A connection's first bytes were decoded: it and its server channel become known. */
+    private Connection opened(NettyApi api, Object channel, Object decoder, Object decoderContext) {
+        Connection connection = new Connection(api, channel, decoder, decoderContext, connections);
+        api.attach(channel, connection);
+        connections.add(connection);
+        api.whenComplete(api.closeFuture(channel), connection);
+        loops.add(api.eventLoop(channel));
+        Object server = api.parent(channel);
+        if (server != null && servers.add(server)) {
+            loops.add(api.eventLoop(server));
+            LOG.debug("found HTTP/1 server channel {}", server);
+        }
+        return connection;
+    }
+
+    /** After a message passed the response encoder: a response's last part ends its request once written. */
+    private void written(Object encoder, Object ctx, Object message, Object promise) {
+        NettyApi api = NettyApi.forCodec(encoder.getClass());
+        if (api == null || !api.endsResponse(message)) {
+            return;
+        }
+        final Connection connection = api.connection(api.channel(ctx));
+        final Unit unit = connection == null ? null : connection.requests.poll();
+        if (unit == null) {
+            return;
+        }
+        api.whenComplete(api.writeCompletion(ctx, promise), new FutureListener() {
+            @Override
+            void completed() {
+                unit.end();
+                if (intakeStopped && connection.requests.isEmpty()) {
+                    connection.api.close(connection.channel);
+                }
+            }
+        });
+    }
+
+    /** The server channels seen accepting HTTP/1 connections; other Netty listeners stay unowned. */
+    @Override
+    public boolean ownsListener(Listener listener) {
+        for (Object server : servers.snapshot()) {
+            if (NettyApi.forObject(server).port(server) == listener.port()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String stopIntake() {
+        intakeStopped = true;
+        List<Object> found = servers.snapshot();
+        if (found.isEmpty()) {
+            return null;
+        }
+        int closed = 0;
+        for (Object server : found) {
+            NettyApi api = NettyApi.forObject(server);
+            try {
+                Object future = api.close(server);
+                api.awaitUninterruptibly(future, CLOSE_WAIT_MILLIS);
+                closed++;
+            } catch (RuntimeException e) {
+                LOG.warn("could not close server channel {}: {}", server, e.toString());
+            }
+        }
+        int idle = 0;
+        try {
+            idle = connections.closeIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Servers.intakeStopped(closed, found.size(), idle);
+    }
+
+    /**
+     * Stops the event loop groups that served the HTTP servers once everything drained (see
+     * {@link EventLoopGroups}); past the deadline a request may still run, and they are left to the JVM's exit.
+     */
+    @Override
+    public int close() throws Exception {
+        return isDrained() ? EventLoopGroups.stopNow(EventLoopGroups.groupsOf(loops.snapshot())) : 0;
+    }
+
+    @Override
+    public List<InFlight> inFlight() {
+        return Collections.singletonList(requests);
+    }
+
+    /** "GET /work": method and path, never the query string. */
+    private static final class RequestDescriber implements Describer {
+        @Override
+        public String describe(Object request) {
+            return NettyApi.forObject(request).describe(request);
+        }
+
+        @Override
+        public String entryFrame() {
+            return "io.netty.handler.codec.http.HttpObjectDecoder.decode";
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gracefulagent.testbed.webflux;
+
+import dev.gracefulagent.testbed.common.BackgroundWork;
+import dev.gracefulagent.testbed.common.Database;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * An ordinary Spring Boot 3.5 WebFlux service on Reactor Netty, the kind users attach the agent to: blocking work
+ * on Reactor's bounded elastic scheduler (GET /work, POST /db/write, GET /db/count, GET /jobs), a timer on the
+ * event loop (GET /async), Boot's defaults (graceful shutdown mode on), no shutdown code of its own. PORT selects
+ * the port (default 8080).
+ */
+@SpringBootApplication
+@RestController
+public class WebfluxTestbed {
+    private final Database database;
+    private final BackgroundWork work;
+
+    public WebfluxTestbed(Database database) {
+        this.database = database;
+        this.work = BackgroundWork.start(database);
+    }
+
+    public static void main(String[] args) {
+        SpringApplication.run(WebfluxTestbed.class, args);
+    }
+
+    @Bean
+    static Database database() throws SQLException {
+        return Database.fromEnvironment();
+    }
+
+    @EventListener
+    public void ready(ReactiveWebServerInitializedEvent event) {
+        System.out.println("testbed-webflux ready on port " + event.getWebServer().getPort() + " (Spring Boot "
+                + SpringBootVersion.getVersion() + ")");
+    }
+
+    @GetMapping("/work")
+    public Mono<String> work(@RequestParam(name = "ms", defaultValue = "0") long ms) {
+        return blocking(() -> {
+            Thread.sleep(ms);
+            return "done";
+        });
+    }
+
+    @GetMapping("/async")
+    public Mono<String> async(@RequestParam(name = "ms", defaultValue = "0") long ms) {
+        return Mono.delay(Duration.ofMillis(ms)).thenReturn("done");
+    }
+
+    @PostMapping("/db/write")
+    public Mono<String> write(@RequestParam(name = "ms", defaultValue = "0") long ms) {
+        return blocking(() -> Long.toString(database.write(ms)));
+    }
+
+    @GetMapping("/db/count")
+    public Mono<String> count() {
+        return blocking(() -> Long.toString(database.count()));
+    }
+
+    @GetMapping("/jobs")
+    public Mono<String> jobs() {
+        return blocking(database::jobs);
+    }
+
+    @PostMapping("/handoff")
+    public ResponseEntity<Void> handOff(@RequestParam(name = "ms", defaultValue = "0") long ms) {
+        work.handOff(ms);
+        return ResponseEntity.accepted().build();
+    }
+
+    private static Mono<String> blocking(Callable<String> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}

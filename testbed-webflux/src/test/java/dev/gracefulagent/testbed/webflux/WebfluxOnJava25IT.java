@@ -1,0 +1,20 @@
+package dev.gracefulagent.testbed.webflux;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gracefulagent.testbed.support.Jdks;
+import dev.gracefulagent.testbed.support.ServiceProcess;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same scenarios with testbed-webflux and the agent running on JDK 25. */
+class WebfluxOnJava25IT extends WebfluxGracefulShutdownIT {
+    @BeforeAll
+    static void requireJava25() {
+        assumeTrue(Jdks.java25().isPresent(), "no JDK 25 under /usr/lib/jvm and no JAVA25_HOME");
+    }
+
+    @Override
+    protected ServiceProcess.Builder configure(ServiceProcess.Builder builder) {
+        return builder.javaHome(Jdks.java25().orElseThrow());
+    }
+}
