@@ -26,14 +26,17 @@ public final class SafetyApps {
                 HeartbeatApp.main(args);
                 break;
             case "netty-epoll":
-                NettyEpollApp.main(false);
+                NettyApp.main(false, true);
                 break;
             case "netty-epoll-http":
-                NettyEpollApp.main(true);
+                NettyApp.main(true, true);
+                break;
+            case "netty-nio":
+                NettyApp.main(false, false);
                 break;
             default:
                 throw new IllegalArgumentException("APP: '" + app + "' is not accepted; expected unknown-server,"
-                        + " partial-library, pool-in-hook, feeder, heartbeat, netty-epoll or netty-epoll-http");
+                        + " partial-library, pool-in-hook, feeder, heartbeat, netty-epoll, netty-epoll-http or netty-nio");
         }
     }
 

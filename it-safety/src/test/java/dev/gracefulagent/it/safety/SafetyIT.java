@@ -61,6 +61,12 @@ class SafetyIT extends ScenarioBase {
         assertUnownedListenerClosedAndReported("netty-epoll", "io.netty.channel.epoll.EpollServerSocketChannel");
     }
 
+    /** On NIO the listener is registered with the event loop's selector: closing it must still refuse at once. */
+    @Test
+    void aNettyNioListenerNoIntegrationKnowsIsClosedAndReported() throws Exception {
+        assertUnownedListenerClosedAndReported("netty-nio", "io.netty.channel.socket.nio.NioServerSocketChannel");
+    }
+
     /** The same server with Netty's HTTP codec in its pipeline: the netty integration owns it and drains it. */
     @Test
     void aNettyEpollServerWithNettysHttpCodecIsDrained() throws Exception {

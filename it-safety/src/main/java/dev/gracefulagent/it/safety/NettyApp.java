@@ -13,6 +13,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -31,25 +33,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Netty server on the native epoll transport, whose listener is bound in native code: {@code /work?ms=N} answers
+ * A Netty server, on the native epoll transport (its listener bound in native code) or on NIO (its listener a JDK
+ * channel registered with a selector): {@code /work?ms=N} answers
  * {@code done} after N ms, scheduled on the event loop, then closes the connection. No shutdown code of its own.
  * Two pipelines: Netty's HTTP codec ({@code http}), which the agent's netty integration drains, or the same answers
  * read and written as raw bytes ({@code raw}), a protocol that integration does not know, so its listener stays
  * unowned.
  */
-final class NettyEpollApp {
+final class NettyApp {
     private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern MS = Pattern.compile("[?&]ms=(\\d+)");
 
-    private NettyEpollApp() {
+    private NettyApp() {
     }
 
-    static void main(boolean http) throws Exception {
-        if (!Epoll.isAvailable()) {
+    static void main(boolean http, boolean epoll) throws Exception {
+        if (epoll && !Epoll.isAvailable()) {
             throw new IllegalStateException("epoll is not available here", Epoll.unavailabilityCause());
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        new ServerBootstrap().group(group).channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -62,7 +66,7 @@ final class NettyEpollApp {
                         }
                     }
                 }).bind(SafetyApps.port()).sync();
-        System.out.println("netty epoll ready on port " + SafetyApps.port());
+        System.out.println("netty " + (epoll ? "epoll" : "nio") + " ready on port " + SafetyApps.port());
     }
 
     private static void answerLater(ChannelHandlerContext ctx, long delay, Object response) {
