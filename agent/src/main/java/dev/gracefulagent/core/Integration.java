@@ -35,14 +35,7 @@ public interface Integration {
      * of a library's servers (those speaking a protocol it understands) decides per listener instead.
      */
     default boolean ownsListener(Listener listener) {
-        for (String frame : listener.openingStack()) {
-            for (String prefix : listenerOwners()) {
-                if (frame.startsWith(prefix)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return listener.wasOpenedByAny(listenerOwners());
     }
 
     /** The listening sockets this integration saw bound, for the sequence to account for; most see none. */

@@ -14,6 +14,18 @@ public interface Listener {
     /** Class names of the frames that bound it, innermost first. */
     List<String> openingStack();
 
+    /** True when a class on the stack that bound it starts with one of {@code prefixes}. */
+    default boolean wasOpenedByAny(List<String> prefixes) {
+        for (String frame : openingStack()) {
+            for (String prefix : prefixes) {
+                if (frame.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     boolean isOpen();
 
     void close() throws Exception;

@@ -3,6 +3,7 @@ package dev.gracefulagent.core;
 import dev.gracefulagent.config.Patterns;
 import dev.gracefulagent.log.Log;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -112,12 +113,7 @@ final class ListenerAccounting {
     }
 
     private static boolean isAny(Listener listener, String... prefixes) {
-        for (String frame : listener.openingStack()) {
-            if (startsWithAny(frame, prefixes)) {
-                return true;
-            }
-        }
-        return false;
+        return listener.wasOpenedByAny(Arrays.asList(prefixes));
     }
 
     /** The first class outside the JDK and the network transports: the server that opened the listener. */
