@@ -3,7 +3,6 @@ package dev.gracefulagent.integration.executor;
 import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.config.Config;
 import dev.gracefulagent.core.Integration;
-import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.log.Log;
@@ -150,7 +149,7 @@ public final class ExecutorIntegration implements Integration {
         if (pool == null || !pool.isApplication() || JdkExecutors.isShutdown(executor) || pool.isFedFromOutside()) {
             return;
         }
-        if (InFlight.currentThreadRunsTrackedWork() || ShutdownSequence.isStoppingIntakeOnThisThread()) {
+        if (UnknownIntake.isPartOfTheDrain()) {
             pool.holdBacklog(backlogs);
             return;
         }

@@ -25,14 +25,21 @@ final class UnknownIntake {
         this.what = what;
     }
 
+    /**
+     * True when work handed off from the current thread belongs to the drain: the thread runs a tracked request,
+     * task or message, or it is the agent's own thread stopping an integration's intake.
+     */
+    static boolean isPartOfTheDrain() {
+        return InFlight.currentThreadRunsTrackedWork() || ShutdownSequence.isStoppingIntakeOnThisThread();
+    }
+
     void stop() {
         intakeStopped = true;
     }
 
     /** Whether the drain is to wait for work that {@code origin} starts now on the current thread. */
     boolean admits(String origin) {
-        if (!intakeStopped || InFlight.currentThreadRunsTrackedWork()
-                || ShutdownSequence.isStoppingIntakeOnThisThread()) {
+        if (!intakeStopped || isPartOfTheDrain()) {
             return true;
         }
         if (named.add(String.valueOf(origin))) {
