@@ -30,6 +30,13 @@ public interface Listener {
 
     void close() throws Exception;
 
+    /**
+     * Returns once a closed listener no longer takes connections (bounded, about a second). A thread still
+     * inside a blocking {@code accept()}, or a selector the channel is still registered with, keeps the kernel's
+     * listening socket alive after {@code close()} has returned; connections would be accepted in that instant.
+     */
+    void awaitReleased() throws Exception;
+
     /** Connections accepted on it that are still open, or -1 when this kind of listener cannot count them. */
     int openConnections();
 }

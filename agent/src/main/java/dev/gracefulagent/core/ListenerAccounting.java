@@ -39,7 +39,10 @@ final class ListenerAccounting {
         this.keepOpen = keepOpen;
     }
 
-    /** Closes every open listener that is nobody's; returns the stop intake line, or null when there was none. */
+    /**
+     * Closes every open listener that is nobody's, then waits until every closed one (its owner's or the agent's)
+     * takes no more connections; returns the stop intake line, or null when there was none.
+     */
     String stopUnowned(List<Integration> acting, List<Listener> listeners) {
         List<String> kept = new ArrayList<>();
         for (Listener listener : listeners) {
@@ -60,6 +63,7 @@ final class ListenerAccounting {
                         e.toString());
             }
         }
+        awaitReleased(listeners);
         List<String> parts = new ArrayList<>();
         if (!unowned.isEmpty()) {
             parts.add("closed " + unowned.size() + " unowned listener(s)");
@@ -87,6 +91,19 @@ final class ListenerAccounting {
             }
         }
         return problems;
+    }
+
+    private static void awaitReleased(List<Listener> listeners) {
+        for (Listener listener : listeners) {
+            if (!listener.isOpen()) {
+                try {
+                    listener.awaitReleased();
+                } catch (Exception e) {
+                    LOG.debug("could not see whether listener on port {} is released: {}", listener.port(),
+                            e.toString());
+                }
+            }
+        }
     }
 
     private static boolean isOwned(Listener listener, List<Integration> acting) {

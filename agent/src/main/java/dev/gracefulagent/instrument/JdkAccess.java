@@ -12,7 +12,8 @@ import java.util.Set;
  * The JDK internals the agent reaches, opened to the agent's module alone (Java 9+; Java 8 has no modules):
  * jdk.internal.misc, to define the bridge in the bootstrap loader; java.lang, to put the drain in front of the
  * application's shutdown hooks; java.nio.channels.spi, to wake the selector a closed listener is registered with;
- * and sun.net.httpserver, the JDK's own HTTP server, whose listener and idle
+ * java.net and sun.nio.ch, to see that no thread is still accepting on a closed {@code ServerSocket}; and
+ * sun.net.httpserver, the JDK's own HTTP server, whose listener and idle
  * connections have no public handle.
  */
 public final class JdkAccess {
@@ -36,6 +37,8 @@ public final class JdkAccess {
         Map<String, Set<Object>> opens = new HashMap<>();
         opens.put("java.lang", agent);
         opens.put("java.nio.channels.spi", agent);
+        opens.put("java.net", agent);
+        opens.put("sun.nio.ch", agent);
         Class<?> moduleClass = Class.forName("java.lang.Module");
         Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
                 Map.class, Set.class, Map.class);

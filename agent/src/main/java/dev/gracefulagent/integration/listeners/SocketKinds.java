@@ -2,6 +2,7 @@ package dev.gracefulagent.integration.listeners;
 
 import dev.gracefulagent.integration.Reflection;
 import java.io.Closeable;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -43,6 +44,14 @@ final class SocketKinds {
         }
 
         @Override
+        public void awaitReleased(Object socket) throws Exception {
+            if (socket instanceof ServerSocket) {
+                Object impl = Reflection.field(socket, "impl");
+                awaitNoAcceptor(impl, "readerThread", "fdUseCount");
+            }
+        }
+
+        @Override
         public boolean countsConnections() {
             return true;
         }
@@ -65,6 +74,11 @@ final class SocketKinds {
         public void close(Object channel) throws Exception {
             Object closed = Reflection.call(channel, "close");
             Reflection.call(closed, "awaitUninterruptibly", NETTY_CLOSE_WAIT_MILLIS);
+        }
+
+        /** Closed on its event loop, which {@link #close} waited for. */
+        @Override
+        public void awaitReleased(Object channel) {
         }
 
         @Override
@@ -95,15 +109,21 @@ final class SocketKinds {
             return ((Channel) channel).isOpen();
         }
 
-        /**
-         * A channel registered with a selector keeps its socket until that selector next runs: the kernel would
-         * go on accepting connections (and reset them later). Its selectors are woken so the socket closes now.
-         */
         @Override
         public void close(Object channel) throws Exception {
             ((Channel) channel).close();
+        }
+
+        /**
+         * A channel registered with a selector keeps its socket until that selector next runs (its selectors are
+         * woken so the socket closes now); one in blocking mode keeps it until the thread in {@code accept()} has
+         * left the call.
+         */
+        @Override
+        public void awaitReleased(Object channel) throws Exception {
             if (channel instanceof SelectableChannel) {
                 awaitDeregistered((SelectableChannel) channel);
+                awaitNoAcceptor(channel, "thread");
             }
         }
 
@@ -114,6 +134,35 @@ final class SocketKinds {
     }
 
     private static final long SELECTOR_WAKE_WAIT_MILLIS = 1000;
+    private static final long ACCEPTOR_LEAVE_WAIT_MILLIS = 1000;
+
+    /**
+     * Waits until no thread is inside {@code accept()} on a closed socket, as the JDK's implementation records it:
+     * the thread in the call ({@code thread} of a channel, {@code readerThread} of a {@code ServerSocket} on Java
+     * 13+) or the number of users of its descriptor ({@code fdUseCount}, Java 8 to 12). An implementation with
+     * none of these fields is not waited for.
+     */
+    private static void awaitNoAcceptor(Object impl, String... fieldsThatMayRecordIt) throws Exception {
+        Field inAccept = firstField(impl, fieldsThatMayRecordIt);
+        if (inAccept == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + ACCEPTOR_LEAVE_WAIT_MILLIS * 1_000_000;
+        while (((Number) inAccept.get(impl)).longValue() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static Field firstField(Object impl, String... names) {
+        for (String name : names) {
+            try {
+                return Reflection.accessibleField(impl.getClass(), name);
+            } catch (NoSuchFieldException | RuntimeException absent) {
+                // the other shape, or an implementation of its own
+            }
+        }
+        return null;
+    }
 
     private static void awaitDeregistered(SelectableChannel channel) throws Exception {
         if (!channel.isRegistered()) {

@@ -26,6 +26,9 @@ final class SocketListener implements Listener {
 
         void close(Object socket) throws Exception;
 
+        /** See {@link Listener#awaitReleased()}. */
+        void awaitReleased(Object socket) throws Exception;
+
         /** False for sockets whose accepted connections are not seen (the JDK's asynchronous channels). */
         boolean countsConnections();
     }
@@ -89,6 +92,14 @@ final class SocketListener implements Listener {
         Object s = socket.get();
         if (s != null) {
             kind.close(s);
+        }
+    }
+
+    @Override
+    public void awaitReleased() throws Exception {
+        Object s = socket.get();
+        if (s != null) {
+            kind.awaitReleased(s);
         }
     }
 
