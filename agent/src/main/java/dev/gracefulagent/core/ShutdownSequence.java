@@ -103,6 +103,15 @@ public final class ShutdownSequence {
         return STOPPING_INTAKE.get() != null;
     }
 
+    /**
+     * True once the drain is over: what is handed off after it comes from the application's own shutdown (its
+     * hooks stopping its schedulers and clients), which the agent neither waits for nor reports as unknown intake.
+     */
+    public static boolean drainIsOver() {
+        ShutdownSequence sequence = installed;
+        return sequence != null && sequence.drained.getCount() == 0;
+    }
+
     public boolean hasStarted() {
         return started.get();
     }

@@ -57,6 +57,16 @@ public final class InFlight {
         return false;
     }
 
+    /** True when any tracker has a unit of running work (a request, a task, a message in hand) in flight. */
+    public static boolean anyWorkRunning() {
+        for (InFlight tracker : ON_THREADS) {
+            if (!tracker.units.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts tracking a unit of work on the current thread. */
     public Unit begin(Object subject) {
         Unit unit = new Unit(this, subject, Thread.currentThread(), System.nanoTime());

@@ -153,6 +153,9 @@ public final class ExecutorIntegration implements Integration {
             pool.holdBacklog(backlogs);
             return;
         }
+        if (!UnknownIntake.isUnknownIntake()) {
+            return;
+        }
         String source = HandOffSource.describe(Thread.currentThread());
         if (pool.fedFromOutside(source)) {
             LOG.warn("work keeps arriving at {} from {}, which runs no work the agent tracks: an intake it does not"

@@ -37,12 +37,22 @@ final class UnknownIntake {
         intakeStopped = true;
     }
 
+    /**
+     * True when work handed off now, after intake stopped, comes through an intake the agent did not stop and
+     * could hold the drain: from a thread running no tracked work while the drain still waits for some. The last
+     * step of work that just ended (a call's final callback) and the application's own shutdown after the drain
+     * are neither.
+     */
+    static boolean isUnknownIntake() {
+        return !isPartOfTheDrain() && InFlight.anyWorkRunning() && !ShutdownSequence.drainIsOver();
+    }
+
     /** Whether the drain is to wait for work that {@code origin} starts now on the current thread. */
     boolean admits(String origin) {
         if (!intakeStopped || isPartOfTheDrain()) {
             return true;
         }
-        if (named.add(String.valueOf(origin))) {
+        if (isUnknownIntake() && named.add(String.valueOf(origin))) {
             LOG.warn("{} keep starting after intake stopped, from {}, which runs no work the agent tracks: an intake"
                     + " it does not know; the drain does not wait for them, and the application's own shutdown"
                     + " stops that intake", what, HandOffSource.describe(Thread.currentThread()));

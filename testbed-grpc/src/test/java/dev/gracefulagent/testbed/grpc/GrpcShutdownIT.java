@@ -1,6 +1,7 @@
 package dev.gracefulagent.testbed.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,9 @@ class GrpcShutdownIT {
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
         assertEquals(calls.size(), Summaries.drained(service.stderr().lines(), "call"), service.stderr().text());
+        assertFalse(service.stderr().text().contains("an intake it does not know"),
+                "gRPC's own executors, stopped by its hooks after the drain, are no unknown intake\n"
+                        + service.stderr().text());
         long lastAnswer = answeredNanos.stream().mapToLong(Long::longValue).max().orElseThrow();
         long exitAfterLastMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - lastAnswer);
         System.out.println("gRPC: process ended " + exitAfterLastMillis + " ms after the last answer");
