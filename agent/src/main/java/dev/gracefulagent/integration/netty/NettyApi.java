@@ -325,11 +325,20 @@ final class NettyApi {
     /** "GET /work": method and path, never the query string. */
     String describe(Object request) {
         try {
-            String target = (String) (Object) uri.invokeExact(request);
-            int query = target.indexOf('?');
-            return (Object) method.invokeExact(request) + " " + (query < 0 ? target : target.substring(0, query));
+            return (Object) method.invokeExact(request) + " " + path(request);
         } catch (Throwable t) {
             return "request " + request.getClass().getName();
+        }
+    }
+
+    /** "/work": the request's path, never the query string. */
+    String path(Object request) {
+        try {
+            String target = (String) (Object) uri.invokeExact(request);
+            int query = target.indexOf('?');
+            return query < 0 ? target : target.substring(0, query);
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

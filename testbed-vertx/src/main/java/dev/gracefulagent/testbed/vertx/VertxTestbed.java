@@ -9,6 +9,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An ordinary Vert.x 5 service, the kind users attach the agent to: one HTTP server with a vertx-web router,
@@ -50,18 +51,34 @@ public final class VertxTestbed {
                 + io.vertx.core.impl.VertxImpl.version() + ")");
     }
 
-    /** /ws/echo sends every text message back; /ws/ticker sends "tick" every second. */
+    /**
+     * /ws/echo sends every text message back, after {@code ?ms=N} of work in the handler (on the event loop, where
+     * Vert.x runs it); /ws/ticker sends "tick N" every second.
+     */
     private static void webSocket(Vertx vertx, ServerWebSocket socket) {
         switch (socket.path()) {
             case "/ws/echo":
-                socket.textMessageHandler(socket::writeTextMessage);
+                long ms = socket.query() == null ? 0 : Long.parseLong(socket.query().replaceFirst("^ms=", ""));
+                socket.textMessageHandler(message -> {
+                    sleep(ms);
+                    socket.writeTextMessage(message);
+                });
                 break;
             case "/ws/ticker":
-                long timer = vertx.setPeriodic(1000, id -> socket.writeTextMessage("tick"));
+                AtomicLong ticks = new AtomicLong();
+                long timer = vertx.setPeriodic(1000, id -> socket.writeTextMessage("tick " + ticks.incrementAndGet()));
                 socket.closeHandler(closed -> vertx.cancelTimer(timer));
                 break;
             default:
                 socket.close((short) 1008, "no such endpoint");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
