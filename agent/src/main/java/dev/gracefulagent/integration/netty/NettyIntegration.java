@@ -47,6 +47,7 @@ public final class NettyIntegration implements Integration {
     /** The event loops that served them: stopped without a quiet period once everything drained. */
     private final WeakRegistry<Object> loops = new WeakRegistry<>();
     private final Connections connections = new Connections();
+    private final BoundServers bound = new BoundServers();
     private InFlight requests;
     private volatile boolean intakeStopped;
 
@@ -63,6 +64,7 @@ public final class NettyIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
+        bound.install(instrumenter, NAME);
         instrumenter.hook(NAME, HookPoint.atReturn(CODEC + "HttpObjectDecoder", "decode", DECODE_DESC, 0, 2),
                 new Bridge.Hook() {
                     @Override
@@ -185,9 +187,15 @@ public final class NettyIntegration implements Integration {
         });
     }
 
-    /** The server channels seen accepting HTTP/1 connections; other Netty listeners stay unowned. */
+    /**
+     * The server channels seen accepting HTTP/1 connections, and those closed at stop intake before they accepted
+     * any; other Netty listeners stay unowned.
+     */
     @Override
     public boolean ownsListener(Listener listener) {
+        if (bound.closedHere(listener.port())) {
+            return true;
+        }
         for (Object server : servers.snapshot()) {
             if (NettyApi.forObject(server).port(server) == listener.port()) {
                 return true;
@@ -200,8 +208,16 @@ public final class NettyIntegration implements Integration {
     public String stopIntake() {
         intakeStopped = true;
         List<Object> found = servers.snapshot();
+        int unaccepted = 0;
+        try {
+            unaccepted = bound.closeUnaccepted(found);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String idleServers = unaccepted == 0 ? null : "closed " + unaccepted
+                + " server channel(s) that had accepted no connection";
         if (found.isEmpty()) {
-            return null;
+            return idleServers;
         }
         int closed = 0;
         for (Object server : found) {
@@ -220,7 +236,8 @@ public final class NettyIntegration implements Integration {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return Servers.intakeStopped(closed, found.size(), idle);
+        String line = Servers.intakeStopped(closed, found.size(), idle);
+        return idleServers == null ? line : line + "; " + idleServers;
     }
 
     /**
