@@ -13,7 +13,8 @@ import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import dev.gracefulagent.track.WeakRegistry;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -48,6 +49,7 @@ public final class NettyIntegration implements Integration {
     private final WeakRegistry<Object> loops = new WeakRegistry<>();
     private final Connections connections = new Connections();
     private final BoundServers bound = new BoundServers();
+    private final Http2Connections http2 = new Http2Connections();
     private InFlight requests;
     private volatile boolean intakeStopped;
 
@@ -65,6 +67,12 @@ public final class NettyIntegration implements Integration {
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
         bound.install(instrumenter, NAME);
+        http2.install(instrumenter, NAME, signal, new Http2Connections.ServerSeen() {
+            @Override
+            public void served(NettyApi api, Object channel) {
+                NettyIntegration.this.served(api, channel);
+            }
+        });
         instrumenter.hook(NAME, HookPoint.atReturn(CODEC + "HttpObjectDecoder", "decode", DECODE_DESC, 0, 2),
                 new Bridge.Hook() {
                     @Override
@@ -108,7 +116,7 @@ public final class NettyIntegration implements Integration {
 
     /** Intake stopped and every request answered: nothing more will run on the servers' event loops. */
     private boolean isDrained() {
-        return intakeStopped && requests.count() == 0;
+        return intakeStopped && requests.count() == 0 && http2.inFlight().count() == 0;
     }
 
     private boolean isOurs(Object loop) {
@@ -156,13 +164,18 @@ public final class NettyIntegration implements Integration {
         api.attach(channel, connection);
         connections.add(connection);
         api.whenComplete(api.closeFuture(channel), connection);
+        served(api, channel);
+        return connection;
+    }
+
+    /** An HTTP connection (HTTP/1 or HTTP/2) opened: its server channel and event loops become known. */
+    private void served(NettyApi api, Object channel) {
         loops.add(api.eventLoop(channel));
         Object server = api.parent(channel);
         if (server != null && servers.add(server)) {
             loops.add(api.eventLoop(server));
-            LOG.debug("found HTTP/1 server channel {}", server);
+            LOG.debug("found HTTP server channel {}", server);
         }
-        return connection;
     }
 
     /** After a message passed the response encoder: a response's last part ends its request once written. */
@@ -208,16 +221,9 @@ public final class NettyIntegration implements Integration {
     public String stopIntake() {
         intakeStopped = true;
         List<Object> found = servers.snapshot();
-        int unaccepted = 0;
-        try {
-            unaccepted = bound.closeUnaccepted(found);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        String idleServers = unaccepted == 0 ? null : "closed " + unaccepted
-                + " server channel(s) that had accepted no connection";
+        String others = stopOtherIntake(found);
         if (found.isEmpty()) {
-            return idleServers;
+            return others;
         }
         int closed = 0;
         for (Object server : found) {
@@ -237,7 +243,28 @@ public final class NettyIntegration implements Integration {
             Thread.currentThread().interrupt();
         }
         String line = Servers.intakeStopped(closed, found.size(), idle);
-        return idleServers == null ? line : line + "; " + idleServers;
+        return others == null ? line : line + "; " + others;
+    }
+
+    /**
+     * Besides the HTTP/1 servers: closes the server channels that have accepted no connection, and sends GOAWAY on
+     * the HTTP/2 connections; what was done, or null.
+     */
+    private String stopOtherIntake(List<Object> httpServers) {
+        List<String> done = new ArrayList<>();
+        try {
+            int unaccepted = bound.closeUnaccepted(httpServers);
+            if (unaccepted > 0) {
+                done.add("closed " + unaccepted + " server channel(s) that had accepted no connection");
+            }
+            int goingAway = http2.goAway();
+            if (goingAway > 0) {
+                done.add("GOAWAY sent on " + goingAway + " HTTP/2 connection(s), each closed once its streams end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return done.isEmpty() ? null : String.join("; ", done);
     }
 
     /**
@@ -251,7 +278,7 @@ public final class NettyIntegration implements Integration {
 
     @Override
     public List<InFlight> inFlight() {
-        return Collections.singletonList(requests);
+        return Arrays.asList(requests, http2.inFlight());
     }
 
     /** "GET /work": method and path, never the query string. */
