@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +28,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * HTTP/2 over cleartext (h2c with prior knowledge, on by default in Vert.x 5) against testbed-vertx, with Vert.x's
- * own HTTP/2 client on one connection: the streams in flight at SIGTERM complete, the connection gets a GOAWAY
+ * HTTP/2 against testbed-vertx over cleartext (h2c with prior knowledge, on by default in Vert.x 5) and over TLS
+ * (ALPN, a key pair made by keytool for the test), with Vert.x's own HTTP/2 client on one connection: the streams in flight at SIGTERM complete, the connection gets a GOAWAY
  * (no error) naming a last stream at least as high as theirs, a new request is refused, and the exit code is 0.
  */
 class VertxHttp2IT extends ScenarioBase {
     private static final int STREAMS = 5;
     private static final int WORK_MS = 1500;
+    private static final String PASSWORD = "changeit";
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -48,12 +50,31 @@ class VertxHttp2IT extends ScenarioBase {
     }
 
     @Test
-    void streamsInFlightCompleteAndTheConnectionGetsAGoAway() throws Exception {
-        ServiceProcess service = start(testbed());
+    void overCleartextStreamsInFlightCompleteAndTheConnectionGetsAGoAway() throws Exception {
+        assertStreamsInFlightCompleteAndTheConnectionGetsAGoAway(testbed(),
+                new HttpClientOptions().setHttp2ClearTextUpgrade(false));
+    }
+
+    @Test
+    void overTlsStreamsInFlightCompleteAndTheConnectionGetsAGoAway() throws Exception {
+        Path keystore = Files.createTempDirectory("vertx-tls").resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD)
+                .inheritIO().start();
+        assertEquals(0, keytool.waitFor(), "keytool");
+        assertStreamsInFlightCompleteAndTheConnectionGetsAGoAway(
+                testbed().env("TLS_KEYSTORE", keystore.toString()).env("TLS_PASSWORD", PASSWORD),
+                new HttpClientOptions().setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false));
+    }
+
+    private void assertStreamsInFlightCompleteAndTheConnectionGetsAGoAway(ServiceProcess.Builder testbed,
+            HttpClientOptions options) throws Exception {
+        ServiceProcess service = start(testbed);
         CompletableFuture<GoAway> goAway = new CompletableFuture<>();
         HttpClientAgent client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-                        .setDefaultHost("127.0.0.1").setDefaultPort(service.port()))
+                .with(options.setProtocolVersion(HttpVersion.HTTP_2).setDefaultHost("127.0.0.1")
+                        .setDefaultPort(service.port()))
                 .with(new PoolOptions().setHttp2MaxSize(1))
                 .withConnectHandler(connection -> connection.goAwayHandler(goAway::complete))
                 .build();
