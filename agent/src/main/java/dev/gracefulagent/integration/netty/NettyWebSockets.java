@@ -34,22 +34,33 @@ public final class NettyWebSockets implements SessionControl {
                 });
     }
 
-    /** The session opens once the 101 answer was written; it closes with its channel. */
+    /**
+     * The session opens once the 101 answer was written (at once when the caller passed a void promise, which
+     * takes no listener); it closes with its channel.
+     */
     private static void handshaking(final Sessions sessions, Object channel, Object request, final Object promise) {
         final NettyApi api = NettyApi.forObject(channel);
         final Session session = new Session(api, channel, api.path(request));
+        if (isVoid(promise)) {
+            opened(sessions, session);
+            return;
+        }
         api.whenComplete(promise, new FutureListener() {
             @Override
             void completed() {
                 if (isSuccess(promise)) {
-                    sessions.opened(session);
-                    api.whenComplete(api.closeFuture(session.channel), new FutureListener() {
-                        @Override
-                        void completed() {
-                            sessions.closed(session);
-                        }
-                    });
+                    opened(sessions, session);
                 }
+            }
+        });
+    }
+
+    private static void opened(final Sessions sessions, final Session session) {
+        sessions.opened(session);
+        session.api.whenComplete(session.api.closeFuture(session.channel), new FutureListener() {
+            @Override
+            void completed() {
+                sessions.closed(session);
             }
         });
     }
@@ -92,6 +103,14 @@ public final class NettyWebSockets implements SessionControl {
             });
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             session.api.close(session.channel); // no close handshake will come: the drain must not wait for one
+        }
+    }
+
+    private static boolean isVoid(Object promise) {
+        try {
+            return (Boolean) Reflection.call(promise, "isVoid");
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 
