@@ -30,7 +30,9 @@ import org.slf4j.Logger;
  * {@code Connection: close} and their connection closes once they are written; a request that still arrives
  * is answered 503 with {@code Connection: close} below the codec and never reaches the application.</li>
  * </ul>
- * Server channels that speak anything else (HTTP/2 only, gRPC, a custom protocol) stay unowned.
+ * HTTP/2 connections are {@link Http2Connections}' (their server channels are this integration's too), server
+ * channels that have accepted no connection by stop intake {@link BoundServers}'; server channels that speak
+ * anything else (gRPC, a custom protocol) stay unowned. WebSocket sessions: {@link NettyWebSockets}.
  */
 public final class NettyIntegration implements Integration {
     static final String NAME = "netty";
