@@ -35,6 +35,17 @@ final class NettyApi {
             return null;
         }
     };
+    /** Per class of a transport object (a channel, a promise): the API of its Netty copy, or null without HTTP. */
+    private static final ClassValue<NettyApi> BY_TRANSPORT_CLASS = new ClassValue<NettyApi>() {
+        @Override
+        protected NettyApi computeValue(Class<?> type) {
+            try {
+                return of(type.getClassLoader());
+            } catch (RuntimeException | LinkageError e) {
+                return null; // a Netty copy without the HTTP codec serves nothing this integration knows
+            }
+        }
+    };
     /** One API per copy of Netty, keyed by its {@code Channel} interface, shared by all its handlers. */
     private static final ClassValue<NettyApi> BY_NETTY_COPY = new ClassValue<NettyApi>() {
         @Override
@@ -47,10 +58,13 @@ final class NettyApi {
     private final Class<?> response;
     private final Class<?> lastContent;
     private final Object connectionKey;
+    private final Object acceptedKey;
+    private final Class<?> serverChannel;
     private final Object emptyBuffer;
     private final Object closeListener;
     private final Constructor<?> listenerProxy;
     private final MethodHandle channel;
+    private final MethodHandle futureChannel;
     private final MethodHandle attr;
     private final MethodHandle attrGet;
     private final MethodHandle attrSet;
@@ -91,6 +105,10 @@ final class NettyApi {
             listenerProxy = Proxy.getProxyClass(loader, listener).getConstructor(InvocationHandler.class);
             connectionKey = lookup.findStatic(attributeKey, "valueOf", MethodType.methodType(attributeKey,
                     String.class)).invoke("dev.gracefulagent.netty.connection");
+            acceptedKey = lookup.findStatic(attributeKey, "valueOf", MethodType.methodType(attributeKey,
+                    String.class)).invoke("dev.gracefulagent.netty.accepted");
+            serverChannel = type(loader, "io.netty.channel.ServerChannel");
+            futureChannel = generic(lookup.findVirtual(channelFuture, "channel", MethodType.methodType(channelType)));
             emptyBuffer = unpooled.getField("EMPTY_BUFFER").get(null);
             closeListener = type(loader, "io.netty.channel.ChannelFutureListener").getField("CLOSE").get(null);
             channel = generic(lookup.findVirtual(ctx, "channel", MethodType.methodType(channelType)));
@@ -138,6 +156,11 @@ final class NettyApi {
     /** The API for a handler, or null when it is not Netty's HTTP/1 request decoder or response encoder. */
     static NettyApi forCodec(Class<?> handler) {
         return BY_CODEC_CLASS.get(handler);
+    }
+
+    /** The API of the Netty copy a channel or future belongs to, or null when that copy has no HTTP codec. */
+    static NettyApi forTransport(Object nettyObject) {
+        return BY_TRANSPORT_CLASS.get(nettyObject.getClass());
     }
 
     /** The API of the Netty copy {@code nettyObject} (a channel, a request) belongs to; off the hot path. */
@@ -219,6 +242,39 @@ final class NettyApi {
     void attach(Object channel, Connection connection) {
         try {
             attrSet.invokeExact((Object) attr.invokeExact(channel, connectionKey), (Object) connection);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    boolean isServerChannel(Object channel) {
+        return serverChannel.isInstance(channel);
+    }
+
+    /** The channel of a {@code ChannelFuture} (a promise). */
+    Object channelOf(Object future) {
+        try {
+            return (Object) futureChannel.invokeExact(future);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Marks a server channel as having accepted a connection; on its event loop, where Netty accepts. */
+    void markAccepted(Object server) {
+        try {
+            Object attribute = (Object) attr.invokeExact(server, acceptedKey);
+            if ((Object) attrGet.invokeExact(attribute) == null) {
+                attrSet.invokeExact(attribute, (Object) Boolean.TRUE);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    boolean hasAccepted(Object server) {
+        try {
+            return (Object) attrGet.invokeExact((Object) attr.invokeExact(server, acceptedKey)) != null;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -325,11 +381,20 @@ final class NettyApi {
     /** "GET /work": method and path, never the query string. */
     String describe(Object request) {
         try {
-            String target = (String) (Object) uri.invokeExact(request);
-            int query = target.indexOf('?');
-            return (Object) method.invokeExact(request) + " " + (query < 0 ? target : target.substring(0, query));
+            return (Object) method.invokeExact(request) + " " + path(request);
         } catch (Throwable t) {
             return "request " + request.getClass().getName();
+        }
+    }
+
+    /** "/work": the request's path, never the query string. */
+    String path(Object request) {
+        try {
+            String target = (String) (Object) uri.invokeExact(request);
+            int query = target.indexOf('?');
+            return query < 0 ? target : target.substring(0, query);
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

@@ -13,7 +13,8 @@ import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import dev.gracefulagent.track.WeakRegistry;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -29,7 +30,9 @@ import org.slf4j.Logger;
  * {@code Connection: close} and their connection closes once they are written; a request that still arrives
  * is answered 503 with {@code Connection: close} below the codec and never reaches the application.</li>
  * </ul>
- * Server channels that speak anything else (HTTP/2 only, gRPC, a custom protocol) stay unowned.
+ * HTTP/2 connections are {@link Http2Connections}' (their server channels are this integration's too), server
+ * channels that have accepted no connection by stop intake {@link BoundServers}'; server channels that speak
+ * anything else (gRPC, a custom protocol) stay unowned. WebSocket sessions: {@link NettyWebSockets}.
  */
 public final class NettyIntegration implements Integration {
     static final String NAME = "netty";
@@ -47,6 +50,8 @@ public final class NettyIntegration implements Integration {
     /** The event loops that served them: stopped without a quiet period once everything drained. */
     private final WeakRegistry<Object> loops = new WeakRegistry<>();
     private final Connections connections = new Connections();
+    private final BoundServers bound = new BoundServers();
+    private final Http2Connections http2 = new Http2Connections();
     private InFlight requests;
     private volatile boolean intakeStopped;
 
@@ -63,6 +68,13 @@ public final class NettyIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
+        bound.install(instrumenter, NAME);
+        http2.install(instrumenter, NAME, signal, new Http2Connections.ServerSeen() {
+            @Override
+            public void served(NettyApi api, Object channel) {
+                NettyIntegration.this.served(api, channel);
+            }
+        });
         instrumenter.hook(NAME, HookPoint.atReturn(CODEC + "HttpObjectDecoder", "decode", DECODE_DESC, 0, 2),
                 new Bridge.Hook() {
                     @Override
@@ -106,7 +118,7 @@ public final class NettyIntegration implements Integration {
 
     /** Intake stopped and every request answered: nothing more will run on the servers' event loops. */
     private boolean isDrained() {
-        return intakeStopped && requests.count() == 0;
+        return intakeStopped && requests.count() == 0 && http2.inFlight().count() == 0;
     }
 
     private boolean isOurs(Object loop) {
@@ -154,13 +166,18 @@ public final class NettyIntegration implements Integration {
         api.attach(channel, connection);
         connections.add(connection);
         api.whenComplete(api.closeFuture(channel), connection);
+        served(api, channel);
+        return connection;
+    }
+
+    /** An HTTP connection (HTTP/1 or HTTP/2) opened: its server channel and event loops become known. */
+    private void served(NettyApi api, Object channel) {
         loops.add(api.eventLoop(channel));
         Object server = api.parent(channel);
         if (server != null && servers.add(server)) {
             loops.add(api.eventLoop(server));
-            LOG.debug("found HTTP/1 server channel {}", server);
+            LOG.debug("found HTTP server channel {}", server);
         }
-        return connection;
     }
 
     /** After a message passed the response encoder: a response's last part ends its request once written. */
@@ -185,9 +202,15 @@ public final class NettyIntegration implements Integration {
         });
     }
 
-    /** The server channels seen accepting HTTP/1 connections; other Netty listeners stay unowned. */
+    /**
+     * The server channels seen accepting HTTP/1 connections, and those closed at stop intake before they accepted
+     * any; other Netty listeners stay unowned.
+     */
     @Override
     public boolean ownsListener(Listener listener) {
+        if (bound.closedHere(listener.port())) {
+            return true;
+        }
         for (Object server : servers.snapshot()) {
             if (NettyApi.forObject(server).port(server) == listener.port()) {
                 return true;
@@ -200,8 +223,9 @@ public final class NettyIntegration implements Integration {
     public String stopIntake() {
         intakeStopped = true;
         List<Object> found = servers.snapshot();
+        String others = stopOtherIntake(found);
         if (found.isEmpty()) {
-            return null;
+            return others;
         }
         int closed = 0;
         for (Object server : found) {
@@ -220,7 +244,29 @@ public final class NettyIntegration implements Integration {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return Servers.intakeStopped(closed, found.size(), idle);
+        String line = Servers.intakeStopped(closed, found.size(), idle);
+        return others == null ? line : line + "; " + others;
+    }
+
+    /**
+     * Besides the HTTP/1 servers: closes the server channels that have accepted no connection, and sends GOAWAY on
+     * the HTTP/2 connections; what was done, or null.
+     */
+    private String stopOtherIntake(List<Object> httpServers) {
+        List<String> done = new ArrayList<>();
+        try {
+            int unaccepted = bound.closeUnaccepted(httpServers);
+            if (unaccepted > 0) {
+                done.add("closed " + unaccepted + " server channel(s) that had accepted no connection");
+            }
+            int goingAway = http2.goAway();
+            if (goingAway > 0) {
+                done.add("GOAWAY sent on " + goingAway + " HTTP/2 connection(s), each closed once its streams end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return done.isEmpty() ? null : String.join("; ", done);
     }
 
     /**
@@ -234,7 +280,7 @@ public final class NettyIntegration implements Integration {
 
     @Override
     public List<InFlight> inFlight() {
-        return Collections.singletonList(requests);
+        return Arrays.asList(requests, http2.inFlight());
     }
 
     /** "GET /work": method and path, never the query string. */

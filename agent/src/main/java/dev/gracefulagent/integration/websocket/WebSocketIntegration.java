@@ -2,6 +2,7 @@ package dev.gracefulagent.integration.websocket;
 
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.netty.NettyWebSockets;
 import dev.gracefulagent.integration.websocket.jetty.JettyWebSockets;
 import dev.gracefulagent.integration.websocket.tomcat.TomcatWebSockets;
 import dev.gracefulagent.integration.websocket.undertow.UndertowWebSockets;
@@ -28,7 +29,8 @@ public final class WebSocketIntegration implements Integration {
 
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
-        SessionControl[] controls = {new JettyWebSockets(), new TomcatWebSockets(), new UndertowWebSockets()};
+        SessionControl[] controls = {new JettyWebSockets(), new TomcatWebSockets(), new UndertowWebSockets(),
+            new NettyWebSockets()};
         for (SessionControl control : controls) {
             Sessions sessions = new Sessions(control, signal);
             control.install(instrumenter, NAME, sessions);

@@ -160,7 +160,8 @@ class GrpcShutdownIT {
         return seen.equals(List.of("part 1", "part 2", "part 3", "done")) ? "done" : seen.toString();
     }
 
-    private static Path testbedJar() {
+    /** testbed-grpc.jar: grpc-netty-shaded. */
+    protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-grpc");
     }
 }

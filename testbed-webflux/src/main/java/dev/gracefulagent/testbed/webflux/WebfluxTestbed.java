@@ -4,6 +4,7 @@ import dev.gracefulagent.testbed.common.BackgroundWork;
 import dev.gracefulagent.testbed.common.Database;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootVersion;
@@ -16,13 +17,18 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * An ordinary Spring Boot 3.5 WebFlux service on Reactor Netty, the kind users attach the agent to: blocking work
  * on Reactor's bounded elastic scheduler (GET /work, POST /db/write, GET /db/count, GET /jobs), a timer on the
- * event loop (GET /async), Boot's defaults (graceful shutdown mode on), no shutdown code of its own. PORT selects
+ * event loop (GET /async), WebSocket echo and ticker (/ws/echo, /ws/ticker), Boot's defaults (graceful shutdown mode on), no shutdown code of its own. PORT selects
  * the port (default 8080).
  */
 @SpringBootApplication
@@ -83,6 +89,39 @@ public class WebfluxTestbed {
     public ResponseEntity<Void> handOff(@RequestParam(name = "ms", defaultValue = "0") long ms) {
         work.handOff(ms);
         return ResponseEntity.accepted().build();
+    }
+
+    @Bean
+    HandlerMapping webSockets() {
+        return new SimpleUrlHandlerMapping(Map.of("/ws/echo", (WebSocketHandler) WebfluxTestbed::echo,
+                "/ws/ticker", (WebSocketHandler) WebfluxTestbed::ticker), -1);
+    }
+
+    /**
+     * Sends every text message back, after {@code ?ms=N} of work in the handler (on the event loop that received
+     * the message, where Reactor Netty hands it over).
+     */
+    private static Mono<Void> echo(WebSocketSession session) {
+        String query = session.getHandshakeInfo().getUri().getQuery();
+        long ms = query == null ? 0 : Long.parseLong(query.replaceFirst("^ms=", ""));
+        return session.send(session.receive().map(message -> {
+            String text = message.getPayloadAsText();
+            sleep(ms);
+            return session.textMessage(text);
+        }));
+    }
+
+    /** Sends "tick N" every second. */
+    private static Mono<Void> ticker(WebSocketSession session) {
+        return session.send(Flux.interval(Duration.ofSeconds(1)).map(i -> session.textMessage("tick " + (i + 1))));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Mono<String> blocking(Callable<String> call) {

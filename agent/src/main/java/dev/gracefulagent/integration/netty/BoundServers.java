@@ -1,0 +1,115 @@
+package dev.gracefulagent.integration.netty;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.instrument.HookPoint;
+import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.log.Log;
+import dev.gracefulagent.track.WeakRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+
+/**
+ * Every Netty server channel, seen where it binds, and whether it has accepted a connection yet. A server learns
+ * its protocol only from its connections, so one that has accepted none when the signal comes (an HTTP server
+ * nobody has called yet) cannot be known as HTTP; but nothing can be in flight on it either: stop intake closes
+ * it as the netty integration's own, on its event loop, where Netty accepts, so no connection slips in between
+ * the check and the close. A server that has accepted a connection the agent did not understand stays unowned.
+ */
+final class BoundServers {
+    private static final Logger LOG = Log.get(BoundServers.class);
+    private static final String CHANNEL = "Lio/netty/channel/Channel;";
+    /** How long stop intake waits for the event loops to look at their server channels. */
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    private final WeakRegistry<Object> bound = new WeakRegistry<>();
+    /** Ports of the server channels closed here: owned, since nothing ever ran on them. */
+    private final Set<Integer> closedPorts = ConcurrentHashMap.newKeySet();
+
+    void install(Instrumenter instrumenter, String integration) {
+        instrumenter.hook(integration, HookPoint.atReturn("io.netty.channel.AbstractChannel$AbstractUnsafe", "bind",
+                "(Ljava/net/SocketAddress;Lio/netty/channel/ChannelPromise;)V", 1), new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object unsafe, Object promise, Object b, Object c) {
+                        NettyApi api = NettyApi.forTransport(promise);
+                        if (api != null) {
+                            Object channel = api.channelOf(promise);
+                            if (api.isServerChannel(channel)) {
+                                bound.add(channel);
+                            }
+                        }
+                        return false;
+                    }
+                });
+        Bridge.Hook child = new Bridge.Hook() {
+            @Override
+            public boolean enter(Object channel, Object parent, Object b, Object c) {
+                NettyApi api = parent == null ? null : NettyApi.forTransport(parent);
+                if (api != null && api.isServerChannel(parent)) {
+                    api.markAccepted(parent);
+                }
+                return false;
+            }
+        };
+        instrumenter.hook(integration, HookPoint.atReturn("io.netty.channel.AbstractChannel", "<init>",
+                "(" + CHANNEL + ")V", 0), child);
+        instrumenter.hook(integration, HookPoint.atReturn("io.netty.channel.AbstractChannel", "<init>",
+                "(" + CHANNEL + "Lio/netty/channel/ChannelId;)V", 0), child);
+    }
+
+    /**
+     * Closes the server channels other than {@code known} that have not accepted a connection; returns how many.
+     */
+    int closeUnaccepted(List<Object> known) throws InterruptedException {
+        List<Object> others = new ArrayList<>(bound.snapshot());
+        others.removeAll(known); // identity: Netty channels keep Object's equals
+        final CountDownLatch checked = new CountDownLatch(others.size());
+        final AtomicInteger closed = new AtomicInteger();
+        for (final Object server : others) {
+            final NettyApi api = NettyApi.forTransport(server);
+            Runnable check = new Runnable() {
+                @Override
+                public void run() {
+                    try {
+                        if (isOpen(server) && !api.hasAccepted(server)) {
+                            closedPorts.add(api.port(server));
+                            api.close(server);
+                            closed.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.debug("could not check server channel {}: {}", server, e.toString());
+                    } finally {
+                        checked.countDown();
+                    }
+                }
+            };
+            try {
+                api.eventLoop(server).execute(check);
+            } catch (RuntimeException e) { // its event loop already shut down
+                checked.countDown();
+            }
+        }
+        if (!checked.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            LOG.warn("{} Netty server channel(s) not checked within {} ms", checked.getCount(), CLOSE_WAIT_MILLIS);
+        }
+        return closed.get();
+    }
+
+    boolean closedHere(int port) {
+        return closedPorts.contains(port);
+    }
+
+    private static boolean isOpen(Object channel) {
+        try {
+            return (Boolean) Reflection.call(channel, "isOpen");
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+}
