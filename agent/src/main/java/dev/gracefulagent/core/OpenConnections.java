@@ -9,8 +9,9 @@ import dev.gracefulagent.track.Unit;
  *   <li>While the drain runs, a request arriving on such a connection is served and counted as work in flight;
  *       its response says {@code Connection: close} and the connection closes after it. A proxy that reused a
  *       pooled connection in the instant the signal came thus gets an answer, not an error.</li>
- *   <li>A request on a connection already told to close (a client that sent again regardless), and any request
- *       once the drain is over, is refused: 503 with {@code Connection: close}.</li>
+ *   <li>A request on a connection already told to close (a client that sent again regardless), a request to
+ *       upgrade the connection (WebSocket, h2c: new long-lived intake, not work to finish), and any request once
+ *       the drain is over, are refused: 503 with {@code Connection: close}.</li>
  *   <li>New connections are refused: their listeners closed at stop intake.</li>
  *   <li>Connections idle between two requests stay open for the idle grace and are closed when it ends (the
  *       timing is the sequence's, see {@link ShutdownSequence}).</li>
@@ -30,9 +31,10 @@ public final class OpenConnections {
      *
      * @param toldToClose the connection has already carried, or carries now, a response that said
      *                    {@code Connection: close}
+     * @param upgrade     the request's {@code Upgrade} header, or null
      */
-    public static boolean refuses(Unit unit, boolean toldToClose) {
-        if (toldToClose || drainOver) {
+    public static boolean refuses(Unit unit, boolean toldToClose, Object upgrade) {
+        if (toldToClose || upgrade != null || drainOver) {
             unit.abandon();
             return true;
         }

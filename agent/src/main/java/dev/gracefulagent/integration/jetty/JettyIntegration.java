@@ -59,7 +59,7 @@ public final class JettyIntegration extends JettyLineIntegration {
         serverSeen(server);
         JettyApi api = JettyApi.of(server.getClass());
         Unit unit = requests.begin(request);
-        if (intakeStopped && OpenConnections.refuses(unit, false)) {
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(request))) {
             api.rejectUnavailable(request, response, callback);
             return true;
         }
@@ -70,6 +70,14 @@ public final class JettyIntegration extends JettyLineIntegration {
             throw e;
         }
         return false;
+    }
+
+    private static Object upgradeOf(Object request) {
+        try {
+            return Reflection.callWithString(Reflection.call(request, "getHeaders"), "get", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** "GET /work": method and path, never the query string. */

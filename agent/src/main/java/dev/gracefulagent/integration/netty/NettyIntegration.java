@@ -138,7 +138,7 @@ public final class NettyIntegration implements Integration {
                 Unit unit = requests.begin(message);
                 // told to close: a response in flight or one already served after intake stopped says so
                 if (!intakeStopped || !OpenConnections.refuses(unit, connection.servedLate
-                        || !connection.requests.isEmpty())) {
+                        || !connection.requests.isEmpty(), api.upgradeOf(message))) {
                     connection.servedLate = intakeStopped;
                     connection.requests.add(unit);
                     continue;

@@ -128,12 +128,20 @@ public final class TomcatIntegration implements Integration {
         TomcatApi api = TomcatApi.of(request.getClass());
         endUnit(api, request); // a unit left over by a request Tomcat did not recycle
         Unit unit = requests.begin(request);
-        if (intakeStopped && OpenConnections.refuses(unit, false)) {
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(request))) {
             api.rejectUnavailable(response);
             return true;
         }
         api.setNote(request, unit);
         return false;
+    }
+
+    private static Object upgradeOf(Object coyoteRequest) {
+        try {
+            return Reflection.call(coyoteRequest, "getHeader", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Tomcat recycles a coyote request once its response is complete; it may do so twice, the second is a no-op. */

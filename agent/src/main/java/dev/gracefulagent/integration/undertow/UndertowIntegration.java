@@ -149,7 +149,7 @@ public final class UndertowIntegration implements Integration {
             return false;
         }
         Unit unit = exchanges.begin(exchange);
-        if (intakeStopped && OpenConnections.refuses(unit, false)) {
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(exchange))) {
             api.rejectUnavailable(exchange);
             return true;
         }
@@ -160,6 +160,14 @@ public final class UndertowIntegration implements Integration {
             throw e;
         }
         return false;
+    }
+
+    private static Object upgradeOf(Object exchange) {
+        try {
+            return Reflection.callWithString(Reflection.call(exchange, "getRequestHeaders"), "getFirst", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs on the thread that owns the exchange, once its response was sent (or the connection broke). */

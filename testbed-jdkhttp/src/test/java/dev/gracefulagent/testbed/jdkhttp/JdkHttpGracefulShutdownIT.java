@@ -46,7 +46,7 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
             service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
 
             assertRefusesNewConnections(service);
-            assertEquals("eof", idle.awaitClose(), "the idle keep-alive connection must be closed");
+            assertEquals("eof", idle.awaitClose(), "the idle keep-alive connection must be closed after the grace");
             assertEquals(503, RawHttp.get(health, "/ready").status(), "the health endpoint still answers");
             List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
             assertEquals(IN_FLIGHT, completed(responses), responses + "\n" + service.stderr().text());
@@ -57,8 +57,8 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
         assertEquals(IN_FLIGHT, Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
-        service.stderr().awaitContains("jdkhttp: closed 1 listener(s) on 1 server(s), 1 idle connection(s)",
-                Duration.ZERO);
+        service.stderr().awaitContains("jdkhttp: closed 1 listener(s) on 1 server(s)", Duration.ZERO);
+        service.stderr().awaitContains("idle grace over: jdkhttp: closed 1 idle connection(s)", Duration.ZERO);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class Jetty9Integration extends JettyLineIntegration {
     private boolean onRequest(Object server, Object channel) {
         serverSeen(server);
         Unit unit = requests.begin(channel);
-        if (intakeStopped && OpenConnections.refuses(unit, false)) {
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(channel))) {
             Jetty9Api.of(channel.getClass()).rejectUnavailable(channel);
             return true;
         }
@@ -93,6 +93,14 @@ public final class Jetty9Integration extends JettyLineIntegration {
             left.end(); // a request whose completion Jetty did not report (its server stopped meanwhile)
         }
         return false;
+    }
+
+    private static Object upgradeOf(Object channel) {
+        try {
+            return Reflection.call(Reflection.call(channel, "getRequest"), "getHeader", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** "GET /work": method and path of the channel's request, never the query string. */
