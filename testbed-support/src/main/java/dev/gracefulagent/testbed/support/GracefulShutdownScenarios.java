@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.Test;
  * built agent, a real SIGTERM, raw sockets on the client side. Each testbed module extends this with its jar.
  */
 public abstract class GracefulShutdownScenarios extends ScenarioBase {
-    /** Long enough that a late request surely comes within it on a busy machine, shorter than the work in flight. */
-    private static final int IDLE_GRACE_MS = 2000;
-
     @Test
     void allRequestsInFlightCompleteAndTheJvmExitsZero() throws Exception {
         ServiceProcess service = start(testbed());
@@ -90,25 +86,6 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
             assertAllDone(pending.get(60, TimeUnit.SECONDS), service);
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-    }
-
-    /**
-     * A late request served: 200 with {@code Connection: close}. A client that ignores that and sends again on
-     * the same connection gets 503 or finds the connection closed, never a second answer.
-     */
-    private static void assertServedThenClosed(RawHttp.Response served, RawHttp connection) {
-        assertTrue(served.ok("done"), served.toString());
-        assertTrue(served.header("Connection").toLowerCase().contains("close"), served.toString());
-        String again;
-        try {
-            connection.send(RawHttp.requestHead("GET", "/work?ms=0"));
-            RawHttp.Response second = connection.readResponse();
-            again = second.status() == 503 && second.header("Connection").toLowerCase().contains("close")
-                    ? "refused" : second.toString();
-        } catch (IOException e) {
-            again = "closed";
-        }
-        assertTrue(again.equals("refused") || again.equals("closed"), "a second request got " + again);
     }
 
     @Test
