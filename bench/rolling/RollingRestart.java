@@ -48,6 +48,12 @@ public class RollingRestart {
         boolean nginxMaxFailsOff = "0".equals(System.getenv("NGINX_MAX_FAILS"));
         Process proxy = nginx ? startNginx(work, front, ports, nginxMaxFailsOff) : startHaproxy(work, front, stats, ports);
         awaitAnswer(front);
+        if (!nginx) {
+            // on a loaded machine the first health checks of fresh JVMs can time out: load starts once both are in
+            for (String server : SERVERS) {
+                awaitInRotation(stats, server);
+            }
+        }
 
         Path ackedIds = work.resolve("acked-ids");
         // runs until interrupted once the restarts are over
