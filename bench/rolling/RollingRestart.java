@@ -10,14 +10,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Rolling restarts under load: two instances of a testbed behind HAProxy, a steady mixed load from wrk, and
- * `rounds` rolling restarts (SIGTERM one instance, wait for its exit, start it again, then the other).
+ * Rolling restarts under load: two instances of a testbed behind HAProxy or nginx, a steady mixed load from wrk,
+ * and `rounds` rolling restarts (SIGTERM one instance, wait for its exit, start it again, then the other).
  * Prints client-visible errors and lost writes (acknowledged writes minus rows in the database).
  * Usage: java -cp testbed-support/target/classes bench/rolling/RollingRestart.java
  *            <testbed jar> <agent jar | none> <rounds> <jdbc url of an empty database> [db user]
+ * Environment: PROXY=haproxy (default, RETRY_ON its retry-on policy) or nginx (NGINX_MAX_FAILS=0 for the README's
+ * second recipe); WRITE_MS, how long each write holds its transaction (default 20).
  */
 public class RollingRestart {
     private static final String[] SERVERS = {"a", "b"};
+    /**
+     * nginx's default fail_timeout (10 s) and a second more: an instance that refused a connection while it
+     * restarted is taken out of rotation for that long, and the next one must not stop before it is back.
+     */
+    private static final int NGINX_PAUSE_SECONDS = 11;
 
     public static void main(String[] args) throws Exception {
         Path testbed = Path.of(args[0]).toAbsolutePath();
@@ -37,20 +44,20 @@ public class RollingRestart {
         for (int port : ports) {
             instances.add(launch(testbed, withAgent, port, dbUrl, dbUser));
         }
-        Path config = work.resolve("haproxy.cfg");
-        Files.writeString(config, Files.readString(Path.of("bench/rolling/haproxy.cfg.template"))
-                .replace("@FRONT@", Integer.toString(front))
-                .replace("@STATS@", Integer.toString(stats))
-                .replace("@PORT_A@", Integer.toString(ports[0]))
-                .replace("@PORT_B@", Integer.toString(ports[1]))
-                .replace("@RETRY_ON@", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503")));
-        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile()).start();
+        boolean nginx = System.getenv().getOrDefault("PROXY", "haproxy").equals("nginx");
+        boolean nginxMaxFailsOff = "0".equals(System.getenv("NGINX_MAX_FAILS"));
+        Process proxy = nginx ? startNginx(work, front, ports, nginxMaxFailsOff) : startHaproxy(work, front, stats, ports);
         awaitAnswer(front);
+        if (!nginx) {
+            // on a loaded machine the first health checks of fresh JVMs can time out: load starts once both are in
+            for (String server : SERVERS) {
+                awaitInRotation(stats, server);
+            }
+        }
 
-        int seconds = rounds * 8 + 4;
         Path ackedIds = work.resolve("acked-ids");
-        ProcessBuilder wrkCommand = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--timeout", "30s",
+        // runs until interrupted once the restarts are over
+        ProcessBuilder wrkCommand = new ProcessBuilder("wrk", "-t2", "-c16", "-d1h", "--timeout", "30s",
                 "-s", "bench/rolling/mixed.lua", "http://127.0.0.1:" + front).redirectErrorStream(true);
         wrkCommand.environment().put("ACKED_IDS_FILE", ackedIds.toString());
         Process wrk = wrkCommand.start();
@@ -65,14 +72,23 @@ public class RollingRestart {
                     badExits++;
                 }
                 instances.set(i, launch(testbed, withAgent, ports[i], dbUrl, dbUser));
-                awaitInRotation(stats, SERVERS[i]); // or the next SIGTERM would leave no instance up
+                // or the next SIGTERM would leave no instance up
+                if (nginx) {
+                    awaitAnswer(ports[i]);
+                    TimeUnit.SECONDS.sleep(nginxMaxFailsOff ? 0 : NGINX_PAUSE_SECONDS);
+                } else {
+                    awaitInRotation(stats, SERVERS[i]);
+                }
             }
         }
+        TimeUnit.SECONDS.sleep(2);
+        new ProcessBuilder("kill", "-INT", Long.toString(wrk.pid())).start().waitFor();
         String wrkOutput = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
         long rows = Long.parseLong(RawHttp.get(ports[0], "/db/count").body().trim());
         long lost = lostWrites(ackedIds, dbUrl, dbUser);
-        haproxy.destroy();
+        proxy.destroy();
+        proxy.waitFor();
         for (ServiceProcess instance : instances) {
             instance.sigterm();
             instance.awaitExit(Duration.ofSeconds(60));
@@ -82,9 +98,11 @@ public class RollingRestart {
         long writesOk = field(result, "writes_ok");
         long errors = field(result, "bad_status") + field(result, "connect_errors") + field(result, "read_errors")
                 + field(result, "write_errors") + field(result, "timeouts");
-        System.out.printf("%s agent=%s retry-on=[%s] rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d"
+        String setup = !nginx ? "haproxy retry-on=[" + System.getenv().getOrDefault("RETRY_ON", "conn-failure 503") + "]"
+                : nginxMaxFailsOff ? "nginx max_fails=0, no pause" : "nginx defaults, " + NGINX_PAUSE_SECONDS + " s pause";
+        System.out.printf("%s agent=%s proxy=[%s] rounds=%d requests_ok=%d errors=%d writes_acknowledged=%d"
                         + " rows=%d lost_writes=%d non_zero_exits=%d%n  wrk: %s%n", testbed.getFileName(),
-                withAgent ? "yes" : "no", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503"), rounds,
+                withAgent ? "yes" : "no", setup, rounds,
                 field(result, "reads_ok") + writesOk, errors, writesOk, rows, lost, badExits, result);
     }
 
@@ -101,6 +119,32 @@ public class RollingRestart {
         psql.waitFor();
         return Files.readAllLines(ackedIds).stream().filter(id -> !id.isBlank() && !stored.contains(id.trim()))
                 .count();
+    }
+
+    private static Process startHaproxy(Path work, int front, int stats, int[] ports) throws IOException {
+        Path config = work.resolve("haproxy.cfg");
+        Files.writeString(config, Files.readString(Path.of("bench/rolling/haproxy.cfg.template"))
+                .replace("@FRONT@", Integer.toString(front))
+                .replace("@STATS@", Integer.toString(stats))
+                .replace("@PORT_A@", Integer.toString(ports[0]))
+                .replace("@PORT_B@", Integer.toString(ports[1]))
+                .replace("@RETRY_ON@", System.getenv().getOrDefault("RETRY_ON", "conn-failure 503")));
+        return new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile()).start();
+    }
+
+    /** nginx in the foreground with its prefix (logs, pid) in {@code work}. */
+    private static Process startNginx(Path work, int front, int[] ports, boolean maxFailsOff) throws IOException {
+        Files.createDirectories(work.resolve("logs"));
+        Path config = work.resolve("nginx.conf");
+        String server = maxFailsOff ? " max_fails=0;" : ";";
+        Files.writeString(config, Files.readString(Path.of("bench/rolling/nginx.conf.template"))
+                .replace("@FRONT@", Integer.toString(front))
+                .replace("@PORT_A@;", ports[0] + server)
+                .replace("@PORT_B@;", ports[1] + server)
+                .replace("@PREFIX@", work.toString()));
+        return new ProcessBuilder("nginx", "-p", work.toString(), "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("nginx.log").toFile()).start();
     }
 
     private static ServiceProcess launch(Path testbed, boolean withAgent, int port, String dbUrl, String dbUser)

@@ -1,6 +1,8 @@
--- Steady mixed load for the rolling-restart check: alternates GET /work?ms=50 and POST /db/write?ms=20.
+-- Steady mixed load for the rolling-restart check: alternates GET /work?ms=50 and POST /db/write?ms=WRITE_MS
+-- (environment, default 20).
 -- Responses are told apart by their body ("done" or a row id); done() prints one RESULT line.
 local threads = {}
+local write_path = "/db/write?ms=" .. (os.getenv("WRITE_MS") or "20")
 
 function setup(thread)
   table.insert(threads, thread)
@@ -17,7 +19,7 @@ end
 function request()
   sent = sent + 1
   if sent % 2 == 0 then
-    return wrk.format("POST", "/db/write?ms=20", {["Content-Length"] = "0"}, "")
+    return wrk.format("POST", write_path, {["Content-Length"] = "0"}, "")
   end
   return wrk.format("GET", "/work?ms=50")
 end

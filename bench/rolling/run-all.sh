@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Rolling restarts for every testbed, with and without the agent, each against a fresh PostgreSQL database.
-# Usage: bench/rolling/run-all.sh [rounds]   (needs haproxy, wrk, psql and PostgreSQL on 127.0.0.1:5432)
+# Usage: bench/rolling/run-all.sh [rounds]   (needs haproxy or nginx, wrk, psql and PostgreSQL on 127.0.0.1:5432)
 #   AGENTS="agent none"  which runs: with the built agent jar, without an agent (default both)
 #   CHECK=true           fail unless every run with the agent had 0 errors, 0 lost writes and 0 non-zero exits
 #   RETRY_ON=...         HAProxy's retry-on policy (see haproxy.cfg.template)
+#   PROXY=nginx          nginx at its defaults instead (see nginx.conf.template; NGINX_MAX_FAILS=0, WRITE_MS: see
+#                        RollingRestart.java)
+#   TESTBEDS="a.jar ..." the testbed jars (default: Jetty, Tomcat and Undertow)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-10}
 result=$(mktemp)
 trap 'rm -f "$result"' EXIT
-for testbed in testbed-jetty/target/testbed-jetty.jar testbed-tomcat/target/testbed-tomcat.jar testbed-undertow/target/testbed-undertow.jar; do
+for testbed in ${TESTBEDS:-testbed-jetty/target/testbed-jetty.jar testbed-tomcat/target/testbed-tomcat.jar testbed-undertow/target/testbed-undertow.jar}; do
   for agent in ${AGENTS:-agent none}; do
     jar=none
     [ "$agent" = agent ] && jar=agent/target/graceful-agent.jar

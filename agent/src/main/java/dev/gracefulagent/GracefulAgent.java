@@ -119,7 +119,7 @@ public final class GracefulAgent {
             active.add(integration);
         }
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(),
-                config.listenersKeepOpen(), active, transformer, signal);
+                config.idleGraceMillis(), config.listenersKeepOpen(), active, transformer, signal);
         sequence.install();
         ExitPaths.install(sequence, !config.isExcluded(ExitPaths.NAME));
         transformer.installOn(instrumentation, attached);

@@ -185,6 +185,10 @@ public final class Config {
         return (Long) values.get(Setting.PRE_STOP_DELAY);
     }
 
+    public long idleGraceMillis() {
+        return (Long) values.get(Setting.IDLE_GRACE);
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> signals() {
         return (List<String>) values.get(Setting.SIGNALS);

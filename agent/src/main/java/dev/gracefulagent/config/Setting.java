@@ -9,6 +9,11 @@ public enum Setting {
     TIMEOUT("timeout", ValueType.DURATION, "30s", "overall deadline from the signal to exit"),
     PRE_STOP_DELAY("preStopDelay", ValueType.DURATION, "0",
             "keep serving (while reporting not-ready) this long before closing listeners; counts within timeout"),
+    IDLE_GRACE("idleGrace", ValueType.DURATION, "1s",
+            "after stop intake, keep keep-alive connections idle between two requests open this long: a request"
+                    + " on one (a proxy reusing its pooled connection) is served with Connection: close; those still"
+                    + " idle then are closed. Ends early once none is left, never past timeout; 0 closes them at"
+                    + " once"),
     SIGNALS("signals", ValueType.SIGNALS, "TERM,INT", "signals trapped to start the graceful shutdown"),
     LOG_LEVEL("log.level", ValueType.LOG_LEVEL, "info", "verbosity of the agent's [graceful] lines on stderr"),
     LOG_FORMAT("log.format", ValueType.LOG_FORMAT, "text",

@@ -59,6 +59,20 @@ public interface Integration {
         return null;
     }
 
+    /**
+     * Connections idle between two requests (HTTP keep-alive) now that intake stopped: how many are open. The
+     * sequence keeps them open for the idle grace, during which a request on one is served (see
+     * {@link OpenConnections}), then calls {@link #closeIdleConnections}.
+     */
+    default int idleConnections() {
+        return 0;
+    }
+
+    /** Closes the connections idle between two requests now, each with an orderly close; returns how many. */
+    default int closeIdleConnections() {
+        return 0;
+    }
+
     /** The work the drain waits for. */
     default List<InFlight> inFlight() {
         return Collections.emptyList();

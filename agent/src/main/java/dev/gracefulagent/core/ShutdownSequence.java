@@ -33,6 +33,7 @@ public final class ShutdownSequence {
 
     private final long timeoutMillis;
     private final long preStopDelayMillis;
+    private final long idleGraceMillis;
     private final List<Integration> integrations;
     private final Instrumenter instrumenter;
     private final DrainSignal signal;
@@ -51,10 +52,12 @@ public final class ShutdownSequence {
     /** The code the sequence itself handed to System.exit, or null when the JVM was leaving on its own. */
     private volatile Integer requestedExitCode;
 
-    public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, List<String> listenersKeptOpen,
-                            List<Integration> integrations, Instrumenter instrumenter, DrainSignal signal) {
+    public ShutdownSequence(long timeoutMillis, long preStopDelayMillis, long idleGraceMillis,
+                            List<String> listenersKeptOpen, List<Integration> integrations,
+                            Instrumenter instrumenter, DrainSignal signal) {
         this.timeoutMillis = timeoutMillis;
         this.preStopDelayMillis = preStopDelayMillis;
+        this.idleGraceMillis = idleGraceMillis;
         this.integrations = integrations;
         this.instrumenter = instrumenter;
         this.signal = signal;
@@ -240,11 +243,26 @@ public final class ShutdownSequence {
         if (unowned != null) {
             stopped.add(unowned);
         }
+        int idleOpen = idleGraceMillis > 0 ? idleConnections(actingNow) : 0;
+        if (idleOpen > 0) {
+            stopped.add(idleOpen + " idle connection(s) open for the idle grace of " + idleGraceMillis + " ms");
+        } else {
+            closeIdle(actingNow, stopped);
+        }
         phases.end(stopped.isEmpty() ? "nothing to stop" : String.join("; ", stopped));
 
         phase = "drain";
         phases.begin(phase, Counts.of(workNow, false).orElse("no work") + " in flight");
+        if (idleOpen > 0) {
+            List<String> closed = new ArrayList<>();
+            awaitIdleGrace(actingNow, phases.deadlineNanos());
+            closeIdle(actingNow, closed);
+            LOG.info("idle grace over: {}", closed.isEmpty() ? "no idle connection left" : String.join("; ", closed));
+        }
         boolean complete = awaitIdle(workNow, exitingThread, phases.deadlineNanos());
+        OpenConnections.drainIsOver();
+        // a request let in on an open connection an instant before is served to its end all the same
+        complete = complete && awaitIdle(workNow, exitingThread, phases.deadlineNanos());
         if (!complete) {
             exitCode = 1;
             reportStuck(workNow, "deadline", "deadline of " + timeoutMillis + " ms passed; still running");
@@ -276,6 +294,55 @@ public final class ShutdownSequence {
             }
         }
         return ordered;
+    }
+
+    /**
+     * The idle grace, the rule of its timing stated here once: it begins with the drain and ends when its time is
+     * up, at the deadline at the latest, or as soon as no idle connection is left open (each one received a
+     * request, or its client closed it). Whether any is left is asked again after each unit of work ends: a
+     * request on an idle connection is one, and its connection closes after it.
+     */
+    private void awaitIdleGrace(List<Integration> actingNow, long deadlineNanos) {
+        long endNanos = System.nanoTime() + idleGraceMillis * 1_000_000;
+        if (endNanos - deadlineNanos > 0) {
+            endNanos = deadlineNanos;
+        }
+        try {
+            while (true) {
+                long seen = signal.knocks();
+                if (idleConnections(actingNow) == 0 || !signal.awaitKnockAfter(seen, endNanos)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int idleConnections(List<Integration> integrations) {
+        int idle = 0;
+        for (Integration integration : integrations) {
+            try {
+                idle += integration.idleConnections();
+            } catch (Throwable t) {
+                LOG.warn("{} could not count its idle connections: {}", integration.name(), t.toString());
+            }
+        }
+        return idle;
+    }
+
+    /** Closes the idle connections; adds "jetty: closed 2 idle connection(s)" per integration that had any. */
+    private static void closeIdle(List<Integration> integrations, List<String> closed) {
+        for (Integration integration : integrations) {
+            try {
+                int n = integration.closeIdleConnections();
+                if (n > 0) {
+                    closed.add(integration.name() + ": closed " + n + " idle connection(s)");
+                }
+            } catch (Throwable t) {
+                LOG.warn("{} could not close its idle connections: {}", integration.name(), t.toString());
+            }
+        }
     }
 
     /** Integrations switched off (a partial match, a failing hook) are left alone, as if absent. */

@@ -49,6 +49,24 @@ public final class Reflection {
     }
 
     /** Like {@link #call}, or null when the object has no such method. */
+    /**
+     * Calls the public one-argument method {@code name(String)} among its overloads ({@code getFirst(String)}
+     * beside {@code getFirst(HttpString)}, say); not cached, for rare calls.
+     */
+    public static Object callWithString(Object target, String name, String arg) throws ReflectiveOperationException {
+        Method method = target.getClass().getMethod(name, String.class);
+        method.setAccessible(true);
+        try {
+            return method.invoke(target, arg);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw e;
+        }
+    }
+
     public static Object callIfPresent(Object target, String name, Object... args)
             throws ReflectiveOperationException {
         return has(target, name, args.length) ? call(target, name, args) : null;

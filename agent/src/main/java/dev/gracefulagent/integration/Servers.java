@@ -6,49 +6,47 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * What the container integrations share about the servers they find: the stop intake line, and stopping them
- * after the drain.
+ * What the container integrations share about the servers they find: the stop intake line, their idle
+ * connections, and stopping them after the drain.
  */
 public final class Servers {
     private static final Logger LOG = Log.get(Servers.class);
 
-    /** What stopping one server's intake closed. */
-    public static final class Closed {
-        public int listeners;
-        public int idleConnections;
-    }
-
-    /** Stops one server's intake: closes its listeners and idle connections, and adds them to {@code closed}. */
-    public interface IntakeStep {
-        void stop(Object server, Closed closed) throws Exception;
+    /** One step on one server; answers how many of something it closed or found (listeners, idle connections). */
+    public interface Step {
+        int on(Object server) throws Exception;
     }
 
     private Servers() {
     }
 
     /**
-     * Runs {@code step} on each server, a server that fails logged and the others still stopped; the stop intake
-     * line, or null when there is no server.
+     * Runs {@code closeListeners} on each server, a server that fails logged and the others still stopped; the
+     * stop intake line, or null when there is no server.
      */
-    public static String stopIntake(List<Object> servers, IntakeStep step) {
+    public static String stopIntake(List<Object> servers, Step closeListeners) {
         if (servers.isEmpty()) {
             return null;
         }
-        Closed closed = new Closed();
-        for (Object server : servers) {
-            try {
-                step.stop(server, closed);
-            } catch (Exception e) {
-                LOG.warn("could not stop intake of {}: {}", server, e.toString());
-            }
-        }
-        return intakeStopped(closed.listeners, servers.size(), closed.idleConnections);
+        return intakeStopped(sum(servers, closeListeners, "stop intake of"), servers.size());
     }
 
-    /** "closed 2 listener(s) on 1 server(s), 3 idle connection(s)", for the stop intake log line. */
-    public static String intakeStopped(int listeners, int servers, int idleConnections) {
-        return "closed " + listeners + " listener(s) on " + servers + " server(s), " + idleConnections
-                + " idle connection(s)";
+    /** Runs {@code step} on each server and adds up its answers; a server that fails is logged and counts 0. */
+    public static int sum(List<Object> servers, Step step, String what) {
+        int total = 0;
+        for (Object server : servers) {
+            try {
+                total += step.on(server);
+            } catch (Exception e) {
+                LOG.warn("could not {} {}: {}", what, server, e.toString());
+            }
+        }
+        return total;
+    }
+
+    /** "closed 2 listener(s) on 1 server(s)", for the stop intake line. */
+    public static String intakeStopped(int listeners, int servers) {
+        return "closed " + listeners + " listener(s) on " + servers + " server(s)";
     }
 
     /**

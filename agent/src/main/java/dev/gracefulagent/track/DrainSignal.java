@@ -12,6 +12,8 @@ public final class DrainSignal {
 
     private final Object lock = new Object();
     private volatile boolean armed;
+    /** How many knocks came since the signal was armed; guarded by {@code lock}. */
+    private long knocks;
 
     public void arm() {
         armed = true;
@@ -21,9 +23,27 @@ public final class DrainSignal {
     void knock() {
         if (armed) {
             synchronized (lock) {
+                knocks++;
                 lock.notifyAll();
             }
         }
+    }
+
+    /** How many knocks came so far: with {@link #awaitKnockAfter}, to wait for the next unit of work to end. */
+    public long knocks() {
+        synchronized (lock) {
+            return knocks;
+        }
+    }
+
+    /** Waits, without polling, until a knock after the {@code seen}-th or the deadline; false at the deadline. */
+    public boolean awaitKnockAfter(final long seen, long deadlineNanos) throws InterruptedException {
+        return awaitUntil(new Condition() {
+            @Override
+            public boolean isMet() {
+                return knocks != seen;
+            }
+        }, deadlineNanos);
     }
 
     /** Waits, without polling, until the condition holds or the deadline passes; true when it holds. */

@@ -64,6 +64,14 @@ class ConfigTest {
     }
 
     @Test
+    void idleGraceIsADurationOfOneSecondByDefault() {
+        assertEquals(1000, fromArgs(null).idleGraceMillis());
+        assertEquals(0, fromArgs("idleGrace=0").idleGraceMillis());
+        assertEquals(500, fromArgs("idleGrace=500ms").idleGraceMillis());
+        assertTrue(errorFor("graceful.idleGrace", "soon").startsWith("graceful.idleGrace: 'soon'"));
+    }
+
+    @Test
     void preStopDelayIsADurationShorterThanTheTimeout() {
         assertEquals(3000, fromArgs("preStopDelay=3s").preStopDelayMillis());
         assertTrue(errorFor("graceful.preStopDelay", "soon").startsWith("graceful.preStopDelay: 'soon'"));

@@ -29,11 +29,13 @@ import org.slf4j.Logger;
  *       ServerImpl.requestStarted}) until the server has written the whole response ({@code responseCompleted},
  *       when the response stream's last bytes went to the socket) or closed the connection: the same whatever
  *       executor runs the handlers, or none;</li>
- *   <li>stopping intake closes the listening channel and the connections waiting for a request (keep-alive ones,
- *       new ones that sent nothing); a request that arrived but waits for the dispatcher counts from then on.
- *       Every response whose headers are sent from then on says {@code Connection: close}, and the server closes
- *       its connection after it. A request that still arrives on an open connection is served that way too, and
- *       counted.</li>
+ *   <li>stopping intake closes the listening channel; the connections waiting for a request (keep-alive ones,
+ *       new ones that sent nothing) close after the idle grace; a request that arrived but waits for the
+ *       dispatcher counts from then on. Every response whose headers are sent from then on says {@code
+ *       Connection: close}, and the server closes its connection after it. A request that still arrives on an
+ *       open connection is served that way too, and counted (see {@code OpenConnections}; the server reads no
+ *       request after a response that said {@code Connection: close}). The 503 once the drain is over does not
+ *       apply here: the servers stop right after it.</li>
  * </ul>
  * The listener and the idle connections have no public handle; the agent opens {@code sun.net.httpserver} to
  * itself at start-up (see {@code JdkAccess}).
@@ -148,13 +150,36 @@ public final class JdkHttpIntegration implements Integration {
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        return Servers.stopIntake(servers.snapshot(), new Servers.IntakeStep() {
+        return Servers.stopIntake(servers.snapshot(), new Servers.Step() {
             @Override
-            public void stop(Object server, Servers.Closed closed) throws ReflectiveOperationException, IOException {
-                closed.listeners += JdkHttpServers.closeListener(server);
-                closed.idleConnections += JdkHttpServers.closeIdle(server, waiting);
+            public int on(Object server) throws ReflectiveOperationException {
+                return JdkHttpServers.closeListener(server);
             }
         });
+    }
+
+    @Override
+    public int idleConnections() {
+        return idle(false);
+    }
+
+    @Override
+    public int closeIdleConnections() {
+        return idle(true);
+    }
+
+    /**
+     * The connections waiting for a request: counted, or closed when {@code close}. A connection whose request
+     * arrived but waits for the dispatcher is not idle: its request counts from now on. The sequence asks this
+     * right after stop intake, and again until the idle grace is over.
+     */
+    private int idle(final boolean close) {
+        return Servers.sum(servers.snapshot(), new Servers.Step() {
+            @Override
+            public int on(Object server) throws ReflectiveOperationException, IOException {
+                return JdkHttpServers.idle(server, waiting, close);
+            }
+        }, "check the idle connections of");
     }
 
     /** Stops the servers once nothing is in flight, so the JVM need not wait for their dispatcher threads. */

@@ -56,15 +56,15 @@ final class JdkHttpServers {
     }
 
     /**
-     * Closes the connections that wait for a request: keep-alive ones after a response, and new ones that have
-     * not sent a byte. A connection whose request bytes already arrived is left to the server and told to
-     * {@code waiting}: without an executor the dispatcher runs one handler at a time and reads the next request
-     * only afterwards. Like the server's own idle timer, whoever removes a connection from its set owns it, so
-     * one the dispatcher has just begun to read is left alone.
+     * The connections that wait for a request: keep-alive ones after a response, and new ones that have not sent
+     * a byte; how many, closed when {@code close}. A connection whose request bytes already arrived is left to
+     * the server and told to {@code waiting}: without an executor the dispatcher runs one handler at a time and
+     * reads the next request only afterwards. Like the server's own idle timer, whoever removes a connection from
+     * its set owns it, so one the dispatcher has just begun to read is left alone.
      */
-    static int closeIdle(Object server, Waiting waiting) throws ReflectiveOperationException, IOException {
+    static int idle(Object server, Waiting waiting, boolean close) throws ReflectiveOperationException, IOException {
         Collection<?> all = (Collection<?>) Reflection.field(server, "allConnections");
-        int closed = 0;
+        int found = 0;
         for (String set : new String[] {"idleConnections", "newlyAcceptedConnections"}) {
             Collection<?> connections = (Collection<?>) Reflection.field(server, set);
             List<Object> candidates;
@@ -74,16 +74,18 @@ final class JdkHttpServers {
             for (Object connection : candidates) {
                 if (bytesArrived(connection)) {
                     waiting.request(connection);
+                } else if (!close) {
+                    found++;
                 } else if (connections.remove(connection)) {
                     all.remove(connection);
-                    Method close = connection.getClass().getDeclaredMethod("close");
-                    close.setAccessible(true);
-                    close.invoke(connection);
-                    closed++;
+                    Method closeMethod = connection.getClass().getDeclaredMethod("close");
+                    closeMethod.setAccessible(true);
+                    closeMethod.invoke(connection);
+                    found++;
                 }
             }
         }
-        return closed;
+        return found;
     }
 
     private static boolean bytesArrived(Object connection) throws ReflectiveOperationException, IOException {

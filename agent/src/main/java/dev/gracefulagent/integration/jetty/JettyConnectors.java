@@ -4,7 +4,7 @@ import dev.gracefulagent.integration.Reflection;
 import java.util.ArrayList;
 import java.util.Collection;
 
-/** Connector-level steps of stopping intake, the same in every Jetty line: close the listener and idle connections. */
+/** Connector-level steps of stopping intake, the same in every Jetty line: close the listener, the idle connections. */
 public final class JettyConnectors {
     /** Whether a connection is idle: how to tell differs between Jetty lines. */
     public interface IdleTest {
@@ -31,21 +31,23 @@ public final class JettyConnectors {
         return 1;
     }
 
-    /** Closes the connections {@code idle} tells are idle. */
-    static int closeIdle(Object connector, IdleTest idle) throws ReflectiveOperationException {
+    /** The connections {@code idle} tells are idle: how many, closed first when {@code close}. */
+    static int idle(Object connector, IdleTest idle, boolean close) throws ReflectiveOperationException {
         Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
         if (!(endPoints instanceof Collection)) {
             return 0;
         }
-        int closed = 0;
+        int found = 0;
         for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
             Object connection = Reflection.call(endPoint, "getConnection");
             if (connection != null && idle.isIdle(connection)) {
-                Reflection.call(endPoint, "close");
-                closed++;
+                if (close) {
+                    Reflection.call(endPoint, "close");
+                }
+                found++;
             }
         }
-        return closed;
+        return found;
     }
 
     /** The HTTP/1 parser waits for the start of a request and no byte of one is buffered. */

@@ -1,6 +1,7 @@
 package dev.gracefulagent.integration.jetty;
 
 import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.core.OpenConnections;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
@@ -49,15 +50,19 @@ public final class JettyIntegration extends JettyLineIntegration {
                 });
     }
 
-    /** True when the request was answered here (503 after intake stopped) and the server must not handle it. */
+    /**
+     * True when the request was answered here (503, see {@link OpenConnections}) and the server must not handle
+     * it. Jetty reads no request after a response that said {@code Connection: close}, so no connection here has
+     * been told to close already.
+     */
     private boolean onRequest(Object server, Object request, Object response, Object callback) {
         serverSeen(server);
         JettyApi api = JettyApi.of(server.getClass());
-        if (intakeStopped) {
+        Unit unit = requests.begin(request);
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(request))) {
             api.rejectUnavailable(request, response, callback);
             return true;
         }
-        Unit unit = requests.begin(request);
         try {
             api.onComplete(request, unit);
         } catch (RuntimeException | Error e) {
@@ -65,6 +70,14 @@ public final class JettyIntegration extends JettyLineIntegration {
             throw e;
         }
         return false;
+    }
+
+    private static Object upgradeOf(Object request) {
+        try {
+            return Reflection.callWithString(Reflection.call(request, "getHeaders"), "get", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** "GET /work": method and path, never the query string. */

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * What every Jetty line's integration (9.4 to 11, 12) does alike: a server registers itself when it starts
  * ({@code Server.doStart}, the same in every line) and by its requests (after a dynamic attach); stopping intake
- * shuts its connectors down the Jetty way and closes idle connections; the servers stop after the drain. Each line
+ * shuts its connectors down the Jetty way; idle connections close after the idle grace; the servers stop after
+ * the drain. Each line
  * counts requests through its own request method on {@code Server}: the line that finds all its hook points there
  * takes the class, the other one is switched off quietly (a partial match, see {@code HookTransformer}).
  */
@@ -56,21 +57,46 @@ public abstract class JettyLineIntegration implements Integration {
     }
 
     /**
-     * Shuts every connector down (listener closed, responses from now on {@code Connection: close}) and closes
-     * the connections this line tells are idle.
+     * Shuts every connector down: the listener closes and responses from now on say {@code Connection: close}.
+     * Idle connections stay for the idle grace (see {@code OpenConnections}).
      */
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        return Servers.stopIntake(servers.snapshot(), new Servers.IntakeStep() {
+        return Servers.stopIntake(servers.snapshot(), new Servers.Step() {
             @Override
-            public void stop(Object server, Servers.Closed closed) throws ReflectiveOperationException {
+            public int on(Object server) throws ReflectiveOperationException {
+                int closed = 0;
                 for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                    closed.listeners += JettyConnectors.shutDown(connector);
-                    closed.idleConnections += JettyConnectors.closeIdle(connector, idle);
+                    closed += JettyConnectors.shutDown(connector);
                 }
+                return closed;
             }
         });
+    }
+
+    @Override
+    public int idleConnections() {
+        return idle(false);
+    }
+
+    @Override
+    public int closeIdleConnections() {
+        return idle(true);
+    }
+
+    /** The connections this line tells are idle, on every connector: counted, or closed when {@code close}. */
+    private int idle(final boolean close) {
+        return Servers.sum(servers.snapshot(), new Servers.Step() {
+            @Override
+            public int on(Object server) throws ReflectiveOperationException {
+                int found = 0;
+                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
+                    found += JettyConnectors.idle(connector, idle, close);
+                }
+                return found;
+            }
+        }, "check the idle connections of");
     }
 
     /** Stops the servers once nothing is in flight (see {@link Servers#stopWhenDrained}). */

@@ -19,7 +19,9 @@ final class Connection extends FutureListener {
     private final Connections registry;
     /** Requests decoded whose response was not written yet, oldest first (HTTP/1 answers in order). */
     final Queue<Unit> requests = new ArrayDeque<>();
-    /** Set once a request arrived after intake stopped: it and what follows it are dropped, not handled. */
+    /** Set once a request arrived after intake stopped was let in: its response says {@code Connection: close}. */
+    boolean servedLate;
+    /** Set once a request arrived after intake stopped was refused: it and what follows it are dropped. */
     boolean rejecting;
 
     Connection(NettyApi api, Object channel, Object decoder, Object decoderContext, Connections registry) {

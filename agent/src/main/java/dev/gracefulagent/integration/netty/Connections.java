@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 
 /**
  * The open HTTP/1 connections the agent has seen decode, each added once when its first bytes arrive and
- * removed when it closes, and the idle ones closed at stop intake.
+ * removed when it closes, and the idle ones closed after the idle grace.
  */
 final class Connections {
     private static final Logger LOG = Log.get(Connections.class);
@@ -31,14 +31,15 @@ final class Connections {
     }
 
     /**
-     * Closes the connections with no request in flight and no byte of the next one read. Each check and close
-     * runs on the connection's event loop, where Netty decodes, so it cannot race with a request arriving; a
-     * connection whose request head is partly read stays open, and its request is answered 503 once complete.
+     * The connections with no request in flight and no byte of the next one read: how many, closed when
+     * {@code close}. Each check and close runs on the connection's event loop, where Netty decodes, so it cannot
+     * race with a request arriving; a connection whose request head is partly read stays open, and its request
+     * is served once complete.
      */
-    int closeIdle() throws InterruptedException {
+    int idle(final boolean close) throws InterruptedException {
         List<Connection> connections = new ArrayList<>(open);
         final CountDownLatch checked = new CountDownLatch(connections.size());
-        final AtomicInteger closed = new AtomicInteger();
+        final AtomicInteger idle = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         for (final Connection connection : connections) {
             Runnable check = new Runnable() {
@@ -46,8 +47,10 @@ final class Connections {
                 public void run() {
                     try {
                         if (connection.isIdle()) {
-                            connection.api.close(connection.channel);
-                            closed.incrementAndGet();
+                            if (close) {
+                                connection.api.close(connection.channel);
+                            }
+                            idle.incrementAndGet();
                         }
                     } catch (ReflectiveOperationException | RuntimeException e) {
                         failure.compareAndSet(null, e);
@@ -70,6 +73,6 @@ final class Connections {
         if (failure.get() != null) {
             LOG.warn("could not check or close idle connections of this Netty version: {}", failure.get().toString());
         }
-        return closed.get();
+        return idle.get();
     }
 }

@@ -369,6 +369,15 @@ final class NettyApi {
         }
     }
 
+    /** The {@code Upgrade} header of a request, or null; off the hot path. */
+    Object upgradeOf(Object request) {
+        try {
+            return Reflection.callWithString((Object) headers.invokeExact(request), "get", "Upgrade");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Releases a decoded message the application will never see (its buffer goes back to the pool). */
     void release(Object message) {
         try {

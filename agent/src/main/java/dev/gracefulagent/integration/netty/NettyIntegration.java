@@ -2,6 +2,7 @@ package dev.gracefulagent.integration.netty;
 
 import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.core.OpenConnections;
 import dev.gracefulagent.core.Listener;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
@@ -26,9 +27,11 @@ import org.slf4j.Logger;
  * its response's last part (through {@code HttpObjectEncoder}) completed, i.e. was handed to the socket, on
  * whatever thread the application answers; or until its connection closed;</li>
  * <li>the server channels whose connections carry this codec are this integration's listeners: stop intake
- * closes them and the connections idle between two requests; responses in flight then say
- * {@code Connection: close} and their connection closes once they are written; a request that still arrives
- * is answered 503 with {@code Connection: close} below the codec and never reaches the application.</li>
+ * closes them; the connections idle between two requests close after the idle grace; responses in flight then
+ * say {@code Connection: close} and their connection closes once they are written; a request that still arrives
+ * on an open connection is served and counted the same way, unless its connection was told to close already or
+ * the drain is over: then it is answered 503 with {@code Connection: close} below the codec and never reaches
+ * the application (see {@code OpenConnections}).</li>
  * </ul>
  * HTTP/2 connections are {@link Http2Connections}' (their server channels are this integration's too), server
  * channels that have accepted no connection by stop intake {@link BoundServers}'; server channels that speak
@@ -144,8 +147,12 @@ public final class NettyIntegration implements Integration {
         for (int i = 0; i < out.size(); i++) {
             Object message = out.get(i);
             if (!connection.rejecting && api.isRequest(message)) {
-                if (!intakeStopped) {
-                    connection.requests.add(requests.begin(message));
+                Unit unit = requests.begin(message);
+                // told to close: a response in flight or one already served after intake stopped says so
+                if (!intakeStopped || !OpenConnections.refuses(unit, connection.servedLate
+                        || !connection.requests.isEmpty(), api.upgradeOf(message))) {
+                    connection.servedLate = intakeStopped;
+                    connection.requests.add(unit);
                     continue;
                 }
                 connection.rejecting = true;
@@ -238,14 +245,27 @@ public final class NettyIntegration implements Integration {
                 LOG.warn("could not close server channel {}: {}", server, e.toString());
             }
         }
-        int idle = 0;
+        String line = Servers.intakeStopped(closed, found.size());
+        return others == null ? line : line + "; " + others;
+    }
+
+    @Override
+    public int idleConnections() {
+        return idle(false);
+    }
+
+    @Override
+    public int closeIdleConnections() {
+        return idle(true);
+    }
+
+    private int idle(boolean close) {
         try {
-            idle = connections.closeIdle();
+            return connections.idle(close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
         }
-        String line = Servers.intakeStopped(closed, found.size(), idle);
-        return others == null ? line : line + "; " + others;
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.Lock;
 /**
  * Connector-level steps of stopping intake: close the listening socket, close idle connections. The endpoint
  * is deliberately not paused: a paused Tomcat endpoint drops a request that is still arriving on an open
- * connection without any answer, where the agent answers it 503.
+ * connection without any answer, where the agent serves it (see {@code OpenConnections}).
  */
 final class TomcatConnectors {
     private TomcatConnectors() {
@@ -80,18 +80,18 @@ final class TomcatConnectors {
     }
 
     /**
-     * Closes the connections that wait for their next request. A worker processing a connection holds its lock,
+     * The connections that wait for their next request: how many, closed when {@code close}. A worker processing a connection holds its lock,
      * and between requests Tomcat detaches the processor from it (an async request or a partly received one keeps
      * it): a connection whose lock is free and that has no processor is idle, and while the agent holds the lock
      * no worker can start on it.
      */
-    static int closeIdle(Object connector) throws ReflectiveOperationException {
+    static int idle(Object connector, boolean close) throws ReflectiveOperationException {
         Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
         Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
         if (!(connections instanceof Collection)) {
             return 0;
         }
-        int closed = 0;
+        int found = 0;
         for (Object wrapper : new ArrayList<Object>((Collection<?>) connections)) {
             Lock lock = (Lock) Reflection.call(wrapper, "getLock");
             if (!lock.tryLock()) {
@@ -100,14 +100,16 @@ final class TomcatConnectors {
             try {
                 if (Reflection.call(wrapper, "getCurrentProcessor") == null
                         && !Boolean.TRUE.equals(Reflection.call(wrapper, "isClosed"))) {
-                    Reflection.call(wrapper, "close");
-                    closed++;
+                    if (close) {
+                        Reflection.call(wrapper, "close");
+                    }
+                    found++;
                 }
             } finally {
                 lock.unlock();
             }
         }
-        return closed;
+        return found;
     }
 
     /** The protocol handler's endpoint (org.apache.tomcat.util.net.AbstractEndpoint), which has no public getter. */

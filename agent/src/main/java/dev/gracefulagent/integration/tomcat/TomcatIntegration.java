@@ -2,6 +2,7 @@ package dev.gracefulagent.integration.tomcat;
 
 import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.core.OpenConnections;
 import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
@@ -26,8 +27,9 @@ import org.slf4j.Logger;
  *       finds it); stopping intake covers every connector of the servers they belong to;</li>
  *   <li>a request is counted from {@code CoyoteAdapter.service} until Tomcat recycles its coyote request, which
  *       happens once the response is complete, after the async cycle for {@code AsyncContext} requests;</li>
- *   <li>after intake stopped, requests get 503 without reaching the application, and every HTTP/1.1 response
- *       says {@code Connection: close};</li>
+ *   <li>after intake stopped every HTTP/1.1 response says {@code Connection: close}; a request still arriving
+ *       on an open connection is served and counted, and once the drain is over gets 503 without reaching the
+ *       application (see {@code OpenConnections}); idle connections close after the idle grace;</li>
  *   <li>Catalina's stop (the shutdown port of {@code catalina.sh stop}, or its own shutdown hook) waits for the
  *       drain first.</li>
  * </ul>
@@ -113,20 +115,33 @@ public final class TomcatIntegration implements Integration {
         }
     }
 
-    /** True when the request was answered here (503 after intake stopped) and the adapter must not serve it. */
+    /**
+     * True when the request was answered here (503, see {@link OpenConnections}) and the adapter must not serve
+     * it. Tomcat reads no request after a response that said {@code Connection: close}, so no connection here
+     * has been told to close already.
+     */
     private boolean onRequest(Object adapter, Object request, Object response) {
         if (!connectorKnown) {
             // attached to a running Tomcat: its connectors started before the agent; one leads to all of them
             register(TomcatConnectors.connectorOf(adapter));
         }
         TomcatApi api = TomcatApi.of(request.getClass());
-        if (intakeStopped) {
+        endUnit(api, request); // a unit left over by a request Tomcat did not recycle
+        Unit unit = requests.begin(request);
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(request))) {
             api.rejectUnavailable(response);
             return true;
         }
-        endUnit(api, request); // a unit left over by a request Tomcat did not recycle
-        api.setNote(request, requests.begin(request));
+        api.setNote(request, unit);
         return false;
+    }
+
+    private static Object upgradeOf(Object coyoteRequest) {
+        try {
+            return Reflection.call(coyoteRequest, "getHeader", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Tomcat recycles a coyote request once its response is complete; it may do so twice, the second is a no-op. */
@@ -162,19 +177,40 @@ public final class TomcatIntegration implements Integration {
         if (servers.isEmpty()) {
             return null;
         }
-        int listeners = 0;
-        int idleClosed = 0;
-        for (Object server : servers) {
-            try {
+        return Servers.stopIntake(servers, new Servers.Step() {
+            @Override
+            public int on(Object server) throws ReflectiveOperationException {
+                int closed = 0;
                 for (Object connector : TomcatConnectors.connectorsOf(server)) {
-                    listeners += TomcatConnectors.closeListener(connector);
-                    idleClosed += TomcatConnectors.closeIdle(connector);
+                    closed += TomcatConnectors.closeListener(connector);
                 }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.warn("could not stop intake of {}: {}", server, e.toString());
+                return closed;
             }
-        }
-        return Servers.intakeStopped(listeners, servers.size(), idleClosed);
+        });
+    }
+
+    @Override
+    public int idleConnections() {
+        return idle(false);
+    }
+
+    @Override
+    public int closeIdleConnections() {
+        return idle(true);
+    }
+
+    /** The idle connections of every connector: counted, or closed when {@code close}. */
+    private int idle(final boolean close) {
+        return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new Servers.Step() {
+            @Override
+            public int on(Object server) throws ReflectiveOperationException {
+                int found = 0;
+                for (Object connector : TomcatConnectors.connectorsOf(server)) {
+                    found += TomcatConnectors.idle(connector, close);
+                }
+                return found;
+            }
+        }, "check the idle connections of");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.gracefulagent.integration.undertow;
 
 import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.core.Integration;
+import dev.gracefulagent.core.OpenConnections;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
@@ -14,6 +15,7 @@ import dev.gracefulagent.track.StartedRegistry;
 import dev.gracefulagent.track.Unit;
 import dev.gracefulagent.track.WeakRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,7 +29,9 @@ import org.slf4j.Logger;
  * async dispatch) — and is counted the first time, with its unit as an exchange attachment; it ends when
  * Undertow invokes the exchange's completion listeners, which it does exactly once, after the response was
  * flushed, for plain handlers, servlets and async exchanges alike. After intake stopped, responses carry
- * {@code Connection: close}, connections close after their exchange, and new requests get 503.
+ * {@code Connection: close} and connections close after their exchange; a request still arriving on an open
+ * connection is served and counted, and once the drain is over gets 503 (see {@code OpenConnections}); idle
+ * connections close after the idle grace.
  */
 public final class UndertowIntegration implements Integration {
     static final String NAME = "undertow";
@@ -47,6 +51,8 @@ public final class UndertowIntegration implements Integration {
     private volatile boolean serverSeen;
     private InFlight exchanges;
     private volatile boolean intakeStopped;
+    /** The HTTP/1 open listeners found at stop intake, whose idle connections close after the idle grace. */
+    private volatile List<Object> httpListeners = Collections.emptyList();
 
     @Override
     public String name() {
@@ -130,7 +136,11 @@ public final class UndertowIntegration implements Integration {
         };
     }
 
-    /** True when the exchange was answered here (503 after intake stopped) and Undertow must not handle it. */
+    /**
+     * True when the exchange was answered here (503, see {@link OpenConnections}) and Undertow must not handle
+     * it. Undertow reads no request after a response that said {@code Connection: close}, so no connection here
+     * has been told to close already.
+     */
     private boolean onHandle(Object exchange) {
         ExchangeApi api = ExchangeApi.of(exchange.getClass());
         Object counted = api.unit(exchange);
@@ -138,11 +148,11 @@ public final class UndertowIntegration implements Integration {
             ((Unit) counted).movedToCurrentThread(); // a dispatch: the report follows the thread doing the work
             return false;
         }
-        if (intakeStopped) {
+        Unit unit = exchanges.begin(exchange);
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(exchange))) {
             api.rejectUnavailable(exchange);
             return true;
         }
-        Unit unit = exchanges.begin(exchange);
         try {
             api.attachUnit(exchange, unit);
         } catch (RuntimeException | Error e) {
@@ -150,6 +160,14 @@ public final class UndertowIntegration implements Integration {
             throw e;
         }
         return false;
+    }
+
+    private static Object upgradeOf(Object exchange) {
+        try {
+            return Reflection.callWithString(Reflection.call(exchange, "getRequestHeaders"), "getFirst", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs on the thread that owns the exchange, once its response was sent (or the connection broke). */
@@ -178,26 +196,41 @@ public final class UndertowIntegration implements Integration {
                 LOG.warn("could not find the listeners of {}: {}", server, e.toString());
             }
         }
+        httpListeners = new ArrayList<Object>(listeners);
         if (found.isEmpty() && channels.isEmpty() && listeners.isEmpty()) {
             return null;
         }
         int closed = 0;
-        int idleClosed = 0;
         try {
             closed = UndertowListeners.closeListening(channels);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not close the listening channels: {}", e.toString());
         }
+        String done = Servers.intakeStopped(closed, found.size());
+        return found.isEmpty() ? done + " (listeners found through their connections: no Undertow seen starting)"
+                : done;
+    }
+
+    @Override
+    public int idleConnections() {
+        return idle(false);
+    }
+
+    @Override
+    public int closeIdleConnections() {
+        return idle(true);
+    }
+
+    /** The idle HTTP/1 connections of the open listeners found at stop intake: counted, or closed when {@code close}. */
+    private int idle(boolean close) {
         try {
-            idleClosed = UndertowListeners.closeIdleConnections(listeners);
+            return UndertowListeners.idleConnections(httpListeners, close);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("could not close idle connections: {}", e.toString());
+            LOG.warn("could not check the idle connections: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String done = Servers.intakeStopped(closed, found.size(), idleClosed);
-        return found.isEmpty() ? done + " (listeners found through their connections: no Undertow seen starting)"
-                : done;
+        return 0;
     }
 
     /** Stops the servers seen starting once nothing is in flight (see {@link Servers#stopWhenDrained}). */

@@ -60,12 +60,12 @@ final class UndertowListeners {
     }
 
     /**
-     * Closes the HTTP/1 connections with no request running and no byte of the next one read. The check and
-     * the close run on each connection's own I/O thread, where Undertow parses requests, so they cannot race
-     * with a request head arriving; a connection whose head is partly read stays open and its request is
-     * answered 503 once complete.
+     * The HTTP/1 connections with no request running and no byte of the next one read: how many, closed when
+     * {@code close}. The check and the close run on each connection's own I/O thread, where Undertow parses
+     * requests, so they cannot race with a request head arriving; a connection whose head is partly read stays
+     * open and its request is served once complete.
      */
-    static int closeIdleConnections(Collection<?> openListeners)
+    static int idleConnections(Collection<?> openListeners, boolean close)
             throws ReflectiveOperationException, InterruptedException {
         List<Object> connections = new ArrayList<>();
         for (Object openListener : openListeners) {
@@ -74,7 +74,7 @@ final class UndertowListeners {
         CloseIfIdle.Outcome outcome = new CloseIfIdle.Outcome(connections.size());
         for (Object connection : connections) {
             Executor ioThread = (Executor) Reflection.call(connection, "getIoThread");
-            ioThread.execute(new CloseIfIdle(connection, outcome));
+            ioThread.execute(new CloseIfIdle(connection, close, outcome));
         }
         if (!outcome.checked.await(IDLE_CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             LOG.warn("{} connection(s) not checked for idleness within {} ms", outcome.checked.getCount(),
@@ -84,7 +84,7 @@ final class UndertowListeners {
         if (failure != null) {
             LOG.warn("could not check or close idle connections of this Undertow version: {}", failure.toString());
         }
-        return outcome.closed.get();
+        return outcome.idle.get();
     }
 
     private static Collection<?> collection(Object value) {
@@ -95,7 +95,7 @@ final class UndertowListeners {
     private static final class CloseIfIdle implements Runnable {
         /** What the checks of all connections came to; the first failure stands for all of them. */
         static final class Outcome {
-            final AtomicInteger closed = new AtomicInteger();
+            final AtomicInteger idle = new AtomicInteger();
             final AtomicReference<Throwable> failure = new AtomicReference<>();
             final CountDownLatch checked;
 
@@ -105,10 +105,12 @@ final class UndertowListeners {
         }
 
         private final Object connection;
+        private final boolean close;
         private final Outcome outcome;
 
-        CloseIfIdle(Object connection, Outcome outcome) {
+        CloseIfIdle(Object connection, boolean close, Outcome outcome) {
             this.connection = connection;
+            this.close = close;
             this.outcome = outcome;
         }
 
@@ -116,8 +118,10 @@ final class UndertowListeners {
         public void run() {
             try {
                 if (isIdle()) {
-                    ((Closeable) connection).close();
-                    outcome.closed.incrementAndGet();
+                    if (close) {
+                        ((Closeable) connection).close();
+                    }
+                    outcome.idle.incrementAndGet();
                 }
             } catch (ReflectiveOperationException | IOException | RuntimeException e) {
                 outcome.failure.compareAndSet(null, e);

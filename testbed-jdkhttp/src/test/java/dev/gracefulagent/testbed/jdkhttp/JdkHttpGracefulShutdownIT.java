@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JDK's own HttpServer under the agent, end to end: exchanges in flight complete with a thread pool and
- * with no executor at all, new connections are refused, idle connections closed, the agent's own health
+ * with no executor at all, new connections are refused, a late request on an open connection served, idle
+ * connections closed after the idle grace, the agent's own health
  * endpoint (the same server class) untouched; and the baseline without the agent.
  */
 class JdkHttpGracefulShutdownIT extends ScenarioBase {
@@ -38,15 +39,19 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
     void withAThreadPoolEveryExchangeCompletesNewConnectionsAreRefusedAndTheExitCodeIsZero() throws Exception {
         int health = ServiceProcess.freePort();
         ServiceProcess service = start(testbed().env("EXECUTOR", "pool")
-                .jvmOption("-Dgraceful.health.port=" + health).jvmOption("-Dgraceful.health.bind=127.0.0.1"));
-        try (RawHttp idle = RawHttp.connect(service.port())) {
+                .jvmOption("-Dgraceful.health.port=" + health).jvmOption("-Dgraceful.health.bind=127.0.0.1")
+                .jvmOption("-Dgraceful.idleGrace=" + IDLE_GRACE_MS + "ms"));
+        try (RawHttp idle = RawHttp.connect(service.port()); RawHttp reused = RawHttp.connect(service.port())) {
             assertEquals(200, idle.exchange("GET", "/work?ms=0").status());
+            assertEquals(200, reused.exchange("GET", "/work?ms=0").status());
             CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
             service.sigterm();
             service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
 
+            // a proxy reusing its pooled keep-alive connection within the idle grace: served, and told to close
+            assertServedThenClosed(reused.exchange("GET", "/work?ms=10"), reused);
             assertRefusesNewConnections(service);
-            assertEquals("eof", idle.awaitClose(), "the idle keep-alive connection must be closed");
+            assertEquals("eof", idle.awaitClose(), "the idle keep-alive connection must be closed after the grace");
             assertEquals(503, RawHttp.get(health, "/ready").status(), "the health endpoint still answers");
             List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
             assertEquals(IN_FLIGHT, completed(responses), responses + "\n" + service.stderr().text());
@@ -56,9 +61,10 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
             }
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        assertEquals(IN_FLIGHT, Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
-        service.stderr().awaitContains("jdkhttp: closed 1 listener(s) on 1 server(s), 1 idle connection(s)",
-                Duration.ZERO);
+        // and the late request
+        assertEquals(IN_FLIGHT + 1, Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
+        service.stderr().awaitContains("jdkhttp: closed 1 listener(s) on 1 server(s)", Duration.ZERO);
+        service.stderr().awaitContains("idle grace over: jdkhttp: closed 1 idle connection(s)", Duration.ZERO);
     }
 
     /**

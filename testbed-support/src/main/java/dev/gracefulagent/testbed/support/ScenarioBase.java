@@ -1,6 +1,7 @@
 package dev.gracefulagent.testbed.support;
 
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,6 +26,11 @@ public abstract class ScenarioBase {
     /** How long the in-flight requests of the main scenario take. */
     protected static final int WORK_MS = 1500;
     protected static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+    /**
+     * The idle grace of scenarios that send a late request on an idle connection: long enough that it surely comes
+     * within it on a busy machine, shorter than their work in flight.
+     */
+    protected static final int IDLE_GRACE_MS = 2000;
 
     protected final List<ServiceProcess> started = new ArrayList<>();
     protected final ExecutorService clients = Executors.newCachedThreadPool();
@@ -87,6 +93,25 @@ public abstract class ScenarioBase {
         for (ServiceProcess service : started) {
             service.close();
         }
+    }
+
+    /**
+     * A late request served: 200 with {@code Connection: close}. A client that ignores that and sends again on
+     * the same connection gets 503 or finds the connection closed, never a second answer.
+     */
+    protected static void assertServedThenClosed(RawHttp.Response served, RawHttp connection) {
+        Assertions.assertTrue(served.ok("done"), served.toString());
+        Assertions.assertTrue(served.header("Connection").toLowerCase().contains("close"), served.toString());
+        String again;
+        try {
+            connection.send(RawHttp.requestHead("GET", "/work?ms=0"));
+            RawHttp.Response second = connection.readResponse();
+            again = second.status() == 503 && second.header("Connection").toLowerCase().contains("close")
+                    ? "refused" : second.toString();
+        } catch (IOException e) {
+            again = "closed";
+        }
+        Assertions.assertTrue(again.equals("refused") || again.equals("closed"), "a second request got " + again);
     }
 
     /** A new connection to the service is refused: its listener is closed. */

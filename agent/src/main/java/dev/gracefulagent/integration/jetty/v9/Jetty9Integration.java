@@ -1,6 +1,7 @@
 package dev.gracefulagent.integration.jetty.v9;
 
 import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.core.OpenConnections;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.Reflection;
@@ -17,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a request is counted from {@code Server.handle(HttpChannel)} until {@code HttpChannel.onCompleted}, which
  *       Jetty calls once the response is complete and written, after the async cycle for {@code AsyncContext}
  *       requests and also when the response failed;</li>
- *   <li>a request that still arrives on an open connection after intake stopped gets 503 + {@code Connection:
- *       close} without reaching the application.</li>
+ *   <li>a request that still arrives on an open connection after intake stopped is served and counted, its
+ *       response saying {@code Connection: close}; once the drain is over it gets 503 without reaching the
+ *       application (see {@code OpenConnections}).</li>
  * </ul>
  * Servers, stopping intake and stopping the servers: see {@link JettyLineIntegration}.
  */
@@ -74,18 +76,31 @@ public final class Jetty9Integration extends JettyLineIntegration {
         });
     }
 
-    /** True when the request was answered here (503 after intake stopped) and the server must not handle it. */
+    /**
+     * True when the request was answered here (503, see {@link OpenConnections}) and the server must not handle
+     * it. Jetty reads no request after a response that said {@code Connection: close}, so no connection here has
+     * been told to close already.
+     */
     private boolean onRequest(Object server, Object channel) {
         serverSeen(server);
-        if (intakeStopped) {
+        Unit unit = requests.begin(channel);
+        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(channel))) {
             Jetty9Api.of(channel.getClass()).rejectUnavailable(channel);
             return true;
         }
-        Unit left = byChannel.put(channel, requests.begin(channel));
+        Unit left = byChannel.put(channel, unit);
         if (left != null) {
             left.end(); // a request whose completion Jetty did not report (its server stopped meanwhile)
         }
         return false;
+    }
+
+    private static Object upgradeOf(Object channel) {
+        try {
+            return Reflection.call(Reflection.call(channel, "getRequest"), "getHeader", "Upgrade");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** "GET /work": method and path of the channel's request, never the query string. */
