@@ -1,4 +1,3 @@
-import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,58 +10,98 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
 
 /**
- * Start-up cost of the agent: time from launching the JVM to the first 200 response, and peak RSS (VmHWM)
- * at that moment, with and without the agent, runs interleaved so both see the same machine state.
- * Usage: java bench/StartupBench.java <testbed jar> <agent jar> [runs]
+ * Start-up cost of the agent: CPU time (user + system) until the first 200 response, wall time until then, and
+ * peak RSS (VmHWM) at that moment, for four launches of the same testbed: without an agent; with an empty
+ * {@code -javaagent} (a premain that does nothing: the JVM's own cost of having an agent at all); with an agent
+ * whose premain only registers a class file transformer that returns null (the JVM's cost of any agent that
+ * weaves: it hands every class loaded from then on to the transformer); and with the agent. Each round runs the
+ * four once, in an order that rotates from round to round, so that a change of load hits them alike; ratios are
+ * taken within a round (paired) and their median and range printed.
+ *
+ * <p>Usage: {@code java bench/StartupBench.java <agent jar> <runs> <testbed jar>...}; {@code AGENT_ARGS} is
+ * appended to the agent's {@code -javaagent} option (e.g. {@code exclude=executor}).
  */
 public class StartupBench {
+    private static final int NONE = 0;
+    private static final int EMPTY = 1;
+    private static final int TRANSFORMER = 2;
+    private static final int AGENT = 3;
+
     public static void main(String[] args) throws Exception {
-        Path testbed = Path.of(args[0]).toAbsolutePath();
-        Path agent = Path.of(args[1]).toAbsolutePath();
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 11;
-        List<long[]> without = new ArrayList<>();
-        List<long[]> with = new ArrayList<>();
-        measure(testbed, null); // warm the page cache for both jars
-        measure(testbed, agent);
-        for (int i = 0; i < runs; i++) {
-            without.add(measure(testbed, null));
-            with.add(measure(testbed, agent));
+        Path agent = Path.of(args[0]).toAbsolutePath();
+        int runs = Integer.parseInt(args[1]);
+        String agentArgs = System.getenv("AGENT_ARGS");
+        Path empty = floorAgent("EmptyAgent", "");
+        Path transformer = floorAgent("NullTransformerAgent", "i.addTransformer(new java.lang.instrument.ClassFileTransformer()"
+                + " { public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d,"
+                + " byte[] b) { return null; } }, true);");
+        System.out.printf("java %s, load average at start %s%n", System.getProperty("java.version"), loadAverage());
+        System.out.println("| testbed | runs | CPU no agent | CPU agent | **CPU agent/none** | CPU empty/none"
+                + " | CPU null transformer/none | CPU agent/null transformer | wall agent/none | RSS no agent | RSS agent"
+                + " | **RSS agent−none** | RSS empty−none | RSS null transformer−none |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (int t = 2; t < args.length; t++) {
+            Path testbed = Path.of(args[t]).toAbsolutePath();
+            List<Run[]> rounds = new ArrayList<>();
+            String[] options = {null, "-javaagent:" + empty, "-javaagent:" + transformer,
+                "-javaagent:" + agent + (agentArgs == null ? "" : "=" + agentArgs)};
+            for (String option : options) {
+                measure(testbed, option); // page cache and CDS archive warm for every variant
+            }
+            for (int round = 0; round < runs; round++) {
+                Run[] r = new Run[options.length];
+                for (int k = 0; k < options.length; k++) {
+                    int v = (round + k) % options.length;
+                    r[v] = measure(testbed, options[v]);
+                }
+                rounds.add(r);
+            }
+            System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    testbed.getFileName(), runs,
+                    ms(rounds, NONE, r -> r.cpuMillis), ms(rounds, AGENT, r -> r.cpuMillis),
+                    ratio(rounds, AGENT, NONE, r -> r.cpuMillis), ratio(rounds, EMPTY, NONE, r -> r.cpuMillis),
+                    ratio(rounds, TRANSFORMER, NONE, r -> r.cpuMillis), ratio(rounds, AGENT, TRANSFORMER, r -> r.cpuMillis),
+                    ratio(rounds, AGENT, NONE, r -> r.wallNanos), mib(rounds, NONE), mib(rounds, AGENT),
+                    delta(rounds, AGENT, NONE), delta(rounds, EMPTY, NONE), delta(rounds, TRANSFORMER, NONE));
         }
-        long t0 = median(without, 0), t1 = median(with, 0);
-        long r0 = median(without, 1), r1 = median(with, 1);
-        long c0 = median(without, 2), c1 = median(with, 2);
-        System.out.printf("| %s | %d | %.1f ms | %.1f ms | %.3f× | %d ms | %d ms | %.3f× | %.1f MiB | %.1f MiB | %+.1f MiB |%n",
-                testbed.getFileName(), runs, t0 / 1e6, t1 / 1e6, (double) t1 / t0, c0, c1, (double) c1 / c0,
-                r0 / 1024.0, r1 / 1024.0, (r1 - r0) / 1024.0);
+        System.out.printf("load average at end %s%n", loadAverage());
     }
 
-    /** {nanos to first 200, peak RSS in KiB, CPU milliseconds} */
-    static long[] measure(Path testbed, Path agent) throws Exception {
+    record Run(long wallNanos, long cpuMillis, long rssKib) {
+    }
+
+    static Run measure(Path testbed, String agentOption) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (agent != null) {
-            command.add("-javaagent:" + agent);
+        if (agentOption != null) {
+            command.add(agentOption);
         }
         command.addAll(List.of("-jar", testbed.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(testbed.getParent().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));
         long start = System.nanoTime();
         Process process = pb.start();
         try {
             while (!answers200(port)) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("testbed exited with " + process.exitValue());
+                    throw new IllegalStateException("testbed exited with " + process.exitValue() + ": " + command);
                 }
                 Thread.sleep(2);
             }
             long elapsed = System.nanoTime() - start;
-            return new long[] {elapsed, peakRssKib(process.pid()), ServiceProcess.cpuMillis(process.pid())};
+            return new Run(elapsed, cpuMillis(process.pid()), peakRssKib(process.pid()));
         } finally {
             process.destroyForcibly().waitFor();
         }
@@ -81,6 +120,13 @@ public class StartupBench {
         }
     }
 
+    /** User + system CPU time of the whole process (all threads) so far; Linux, USER_HZ 100. */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     static long peakRssKib(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -90,12 +136,77 @@ public class StartupBench {
         throw new IllegalStateException("no VmHWM for " + pid);
     }
 
-    static long median(List<long[]> samples, int index) {
-        List<Long> values = new ArrayList<>();
-        for (long[] s : samples) {
-            values.add(s[index]);
+    /** An agent jar whose premain is {@code body}, compiled here so that the floor is measured with this JDK. */
+    static Path floorAgent(String name, String body) throws IOException {
+        Path dir = Files.createTempDirectory("floor-agent");
+        Path source = dir.resolve(name + ".java");
+        Files.writeString(source, "public class " + name + " { public static void premain(String a,"
+                + " java.lang.instrument.Instrumentation i) { " + body + " } }");
+        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "-Xlint:-options", "--release", "8", "-d", dir.toString(),
+                source.toString()) != 0) {
+            throw new IllegalStateException("cannot compile the empty agent");
         }
-        Collections.sort(values);
-        return values.get(values.size() / 2);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), name);
+        manifest.getMainAttributes().put(new Attributes.Name("Can-Retransform-Classes"), "true");
+        Path jar = dir.resolve(name + ".jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            try (var classes = Files.list(dir)) {
+                for (Path c : (Iterable<Path>) classes.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                    out.putNextEntry(new JarEntry(c.getFileName().toString()));
+                    out.write(Files.readAllBytes(c));
+                    out.closeEntry();
+                }
+            }
+        }
+        return jar;
+    }
+
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    static List<Double> values(List<Run[]> rounds, int variant, ToDoubleFunction<Run> metric) {
+        List<Double> values = new ArrayList<>();
+        for (Run[] r : rounds) {
+            values.add(metric.applyAsDouble(r[variant]));
+        }
+        return values;
+    }
+
+    /** median [min–max] */
+    static String summary(List<Double> values, String format) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        return String.format(format + " [" + format + "–" + format + "]", median, sorted.get(0),
+                sorted.get(sorted.size() - 1));
+    }
+
+    static String ms(List<Run[]> rounds, int variant, ToDoubleFunction<Run> metric) {
+        return summary(values(rounds, variant, metric), "%.0f") + " ms";
+    }
+
+    static String ratio(List<Run[]> rounds, int a, int b, ToDoubleFunction<Run> metric) {
+        List<Double> ratios = new ArrayList<>();
+        for (Run[] r : rounds) {
+            ratios.add(metric.applyAsDouble(r[a]) / metric.applyAsDouble(r[b]));
+        }
+        return summary(ratios, "%.3f") + "×";
+    }
+
+    static String mib(List<Run[]> rounds, int variant) {
+        return summary(values(rounds, variant, r -> r.rssKib / 1024.0), "%.1f") + " MiB";
+    }
+
+    static String delta(List<Run[]> rounds, int a, int b) {
+        List<Double> deltas = new ArrayList<>();
+        for (Run[] r : rounds) {
+            deltas.add((r[a].rssKib - r[b].rssKib) / 1024.0);
+        }
+        return summary(deltas, "%+.1f") + " MiB";
     }
 }
