@@ -20,8 +20,6 @@ import dev.gracefulagent.track.Unit;
  * more for what is in flight, never ends under a request it let in.
  */
 public final class OpenConnections {
-    private static volatile boolean drainOver;
-
     private OpenConnections() {
     }
 
@@ -34,15 +32,10 @@ public final class OpenConnections {
      * @param upgrade     the request's {@code Upgrade} header, or null
      */
     public static boolean refuses(Unit unit, boolean toldToClose, Object upgrade) {
-        if (toldToClose || upgrade != null || drainOver) {
+        if (toldToClose || upgrade != null || ShutdownSequence.drainIsOver()) {
             unit.abandon();
             return true;
         }
         return false;
-    }
-
-    /** The drain is over: from now on late requests are refused. */
-    static void drainIsOver() {
-        drainOver = true;
     }
 }

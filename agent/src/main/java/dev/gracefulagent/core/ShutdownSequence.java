@@ -30,6 +30,7 @@ public final class ShutdownSequence {
     private static volatile ShutdownSequence installed;
     /** Set on the thread that stops intake while it does: work it hands off is the agent's own doing. */
     private static final ThreadLocal<Boolean> STOPPING_INTAKE = new ThreadLocal<>();
+    private static volatile boolean drainOver;
 
     private final long timeoutMillis;
     private final long preStopDelayMillis;
@@ -107,12 +108,12 @@ public final class ShutdownSequence {
     }
 
     /**
-     * True once the drain is over: what is handed off after it comes from the application's own shutdown (its
-     * hooks stopping its schedulers and clients), which the agent neither waits for nor reports as unknown intake.
+     * True once the drain is over (it may still wait once more for what it let in an instant before): a late
+     * request is then refused (see {@link OpenConnections}), and what is handed off comes from the application's
+     * own shutdown, which the agent neither waits for nor reports as unknown intake.
      */
     public static boolean drainIsOver() {
-        ShutdownSequence sequence = installed;
-        return sequence != null && sequence.drained.getCount() == 0;
+        return drainOver;
     }
 
     public boolean hasStarted() {
@@ -260,7 +261,7 @@ public final class ShutdownSequence {
             LOG.info("idle grace over: {}", closed.isEmpty() ? "no idle connection left" : String.join("; ", closed));
         }
         boolean complete = awaitIdle(workNow, exitingThread, phases.deadlineNanos());
-        OpenConnections.drainIsOver();
+        drainOver = true;
         // a request let in on an open connection an instant before is served to its end all the same
         complete = complete && awaitIdle(workNow, exitingThread, phases.deadlineNanos());
         if (!complete) {
