@@ -16,6 +16,8 @@ public final class Servers {
     public static final class Closed {
         public int listeners;
         public int idleConnections;
+        /** HTTP/2 connections sent a GOAWAY. */
+        public int goAways;
     }
 
     /** Stops one server's intake: closes its listeners and idle connections, and adds them to {@code closed}. */
@@ -42,7 +44,12 @@ public final class Servers {
                 LOG.warn("could not stop intake of {}: {}", server, e.toString());
             }
         }
-        return intakeStopped(closed.listeners, servers.size(), closed.idleConnections);
+        return withGoAways(intakeStopped(closed.listeners, servers.size(), closed.idleConnections), closed.goAways);
+    }
+
+    /** The stop intake line, with ", GOAWAY to 2 HTTP/2 connection(s)" when there were any. */
+    public static String withGoAways(String line, int goAways) {
+        return goAways == 0 ? line : line + ", GOAWAY to " + goAways + " HTTP/2 connection(s)";
     }
 
     /** "closed 2 listener(s) on 1 server(s), 3 idle connection(s)", for the stop intake log line. */

@@ -39,13 +39,48 @@ public final class JettyConnectors {
         }
         int closed = 0;
         for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
-            Object connection = Reflection.call(endPoint, "getConnection");
+            Object connection = connectionOf(endPoint);
             if (connection != null && idle.isIdle(connection)) {
                 Reflection.call(endPoint, "close");
                 closed++;
             }
         }
         return closed;
+    }
+
+    /**
+     * HTTP/2: each session's own graceful shutdown ({@code HTTP2Session.shutdown()}, Jetty 10 and later) sends a
+     * GOAWAY naming the last stream it took, refuses streams opened after it, and closes the connection once its
+     * streams are done; an idle session closes at once. Jetty's connector shutdown leaves sessions alone, so
+     * without this they would take new streams until the server stops.
+     */
+    static int goAway(Object connector) throws ReflectiveOperationException {
+        Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
+        if (!(endPoints instanceof Collection)) {
+            return 0;
+        }
+        int sessions = 0;
+        for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
+            Object connection = connectionOf(endPoint);
+            Object session = connection == null ? null : Reflection.callIfPresent(connection, "getSession");
+            if (session != null && Reflection.has(session, "close", 3)) {
+                Object noop = Class.forName("org.eclipse.jetty.util.Callback", false,
+                        session.getClass().getClassLoader()).getField("NOOP").get(null);
+                Reflection.call(session, "close", 0, "shutdown", noop);
+                sessions++;
+            }
+        }
+        return sessions;
+    }
+
+    /** The connection speaking HTTP on an end point: under TLS, the one on the decrypted end point. */
+    private static Object connectionOf(Object endPoint) throws ReflectiveOperationException {
+        Object connection = Reflection.call(endPoint, "getConnection");
+        Object decrypted = connection == null ? null : Reflection.callIfPresent(connection, "getSslEndPoint");
+        if (decrypted == null && connection != null) {
+            decrypted = Reflection.callIfPresent(connection, "getDecryptedEndPoint"); // Jetty 9.4
+        }
+        return decrypted == null ? connection : Reflection.call(decrypted, "getConnection");
     }
 
     /** The HTTP/1 parser waits for the start of a request and no byte of one is buffered. */

@@ -49,11 +49,15 @@ public final class JettyIntegration extends JettyLineIntegration {
                 });
     }
 
-    /** True when the request was answered here (503 after intake stopped) and the server must not handle it. */
+    /**
+     * True when the request was answered here (503 after intake stopped) and the server must not handle it. An
+     * HTTP/2 stream that reaches here after intake stopped was taken before its session's GOAWAY, which names it
+     * as accepted: it is served; later streams are refused by the session.
+     */
     private boolean onRequest(Object server, Object request, Object response, Object callback) {
         serverSeen(server);
         JettyApi api = JettyApi.of(server.getClass());
-        if (intakeStopped) {
+        if (intakeStopped && !api.isHttp2(request)) {
             api.rejectUnavailable(request, response, callback);
             return true;
         }

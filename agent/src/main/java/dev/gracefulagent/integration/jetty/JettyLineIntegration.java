@@ -56,8 +56,8 @@ public abstract class JettyLineIntegration implements Integration {
     }
 
     /**
-     * Shuts every connector down (listener closed, responses from now on {@code Connection: close}) and closes
-     * the connections this line tells are idle.
+     * Shuts every connector down (listener closed, responses from now on {@code Connection: close}), sends every
+     * HTTP/2 connection a GOAWAY and closes the connections this line tells are idle.
      */
     @Override
     public String stopIntake() {
@@ -67,6 +67,7 @@ public abstract class JettyLineIntegration implements Integration {
             public void stop(Object server, Servers.Closed closed) throws ReflectiveOperationException {
                 for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
                     closed.listeners += JettyConnectors.shutDown(connector);
+                    closed.goAways += JettyConnectors.goAway(connector);
                     closed.idleConnections += JettyConnectors.closeIdle(connector, idle);
                 }
             }

@@ -1,0 +1,113 @@
+package dev.gracefulagent.testbed.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP/2 and TLS, end to end, on a testbed started with h2c on its port and a TLS listener (ALPN h2 and
+ * http/1.1) on a second one: one service start serves the h2c, h2 and HTTPS checks. At the signal a GOAWAY names
+ * the last stream taken on each HTTP/2 connection; those streams complete; a stream opened after the GOAWAY is
+ * refused the HTTP/2 way (never answered, or RST_STREAM REFUSED_STREAM), so the client knows a retry elsewhere is
+ * safe; idle HTTP/2 connections close; HTTPS requests in flight complete; both listeners refuse new connections.
+ */
+public abstract class Http2Scenarios extends ScenarioBase {
+    private static final int STREAMS = 10;
+
+    /** The work path the HTTP/2 streams use. */
+    protected String http2WorkPath() {
+        return "/work";
+    }
+
+    private ServiceProcess.Builder withHttp2AndTls(ServiceProcess.Builder builder, int tlsPort) throws Exception {
+        return Tls.listener(builder.env("H2", "true"), tlsPort);
+    }
+
+    @Test
+    void streamsInFlightCompleteAfterAGoAwayNamingThemAndLaterStreamsAreRefused() throws Exception {
+        int tlsPort = ServiceProcess.freePort();
+        ServiceProcess service = start(withHttp2AndTls(testbed(), tlsPort));
+        List<H2Connection> connections = List.of(H2Connection.plain(service.port()), H2Connection.tls(tlsPort));
+        try (H2Connection idle = H2Connection.plain(service.port())) {
+            assertEquals("200 done", idle.outcome(idle.get(http2WorkPath() + "?ms=0")).get(30, TimeUnit.SECONDS));
+            // HTTPS first: each of its connections takes a TLS handshake, the HTTP/2 streams take none
+            var https = inFlight(tlsPort, true, 5, WORK_MS);
+            List<List<Integer>> inFlight = new ArrayList<>();
+            for (H2Connection connection : connections) {
+                List<Integer> ids = new ArrayList<>();
+                for (int i = 0; i < STREAMS; i++) {
+                    ids.add(connection.get(http2WorkPath() + "?ms=" + WORK_MS));
+                }
+                inFlight.add(ids);
+            }
+            TimeUnit.MILLISECONDS.sleep(300); // the server takes the streams
+            service.sigterm();
+            service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
+
+            assertRefusesNewConnections(service.port());
+            assertRefusesNewConnections(tlsPort);
+            for (int c = 0; c < connections.size(); c++) {
+                H2Connection connection = connections.get(c);
+                List<Integer> ids = inFlight.get(c);
+                H2Connection.GoAway goAway = connection.awaitGoAway(
+                        g -> g.lastStreamId() != H2Connection.ANY_STREAM, 10_000);
+                assertNotNull(goAway, "connection " + c + ": no GOAWAY naming a stream, got " + connection.goAways()
+                        + "\n" + service.stderr().text());
+                assertEquals(0, goAway.errorCode(), "GOAWAY NO_ERROR");
+                assertEquals(0, goAway.streamsEndedBefore(), "the GOAWAY comes at stop intake, before the streams "
+                        + "in flight end: " + goAway + "\n" + service.stderr().text());
+                assertTrue(goAway.lastStreamId() >= ids.get(ids.size() - 1), "GOAWAY " + goAway + " must name "
+                        + "the streams in flight " + ids);
+                int late = connection.get(http2WorkPath() + "?ms=0");
+                for (int id : ids) {
+                    assertEquals("200 done", connection.awaitOutcome(id, 60), "stream " + id);
+                }
+                String lateOutcome = connection.awaitOutcome(late, 30);
+                assertTrue(lateOutcome.equals("reset " + H2Connection.REFUSED_STREAM)
+                        || lateOutcome.startsWith("unanswered"), "late stream " + late + ": " + lateOutcome
+                        + ", GOAWAYs " + connection.goAways() + "\n" + service.stderr().text());
+                assertTrue(late > goAway.lastStreamId(), "the late stream is above the GOAWAY's last stream");
+            }
+            assertEquals("eof", idle.closed().get(10, TimeUnit.SECONDS), "the idle HTTP/2 connection is closed");
+            assertNotNull(idle.awaitGoAway(g -> true, 0), "the idle connection gets a GOAWAY first");
+            List<TimedResponse> failed = https.get(60, TimeUnit.SECONDS).stream()
+                    .filter(r -> !r.response().ok("done")).toList();
+            assertEquals(List.of(), failed, "HTTPS requests in flight");
+        } finally {
+            for (H2Connection connection : connections) {
+                connection.close();
+            }
+        }
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        assertEquals(2 * STREAMS + 5 * workPaths().size(), Summaries.drainedRequests(service.stderr().lines()),
+                service.stderr().text());
+    }
+
+    /** What the container does alone with streams in flight at SIGTERM: the JVM is killed. */
+    @Test
+    void withoutTheAgentStreamsInFlightAreLost() throws Exception {
+        ServiceProcess service = start(testbed().withoutAgent().env("H2", "true"));
+        try (H2Connection connection = H2Connection.plain(service.port())) {
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < STREAMS; i++) {
+                ids.add(connection.get(http2WorkPath() + "?ms=" + WORK_MS));
+            }
+            TimeUnit.MILLISECONDS.sleep(300);
+            service.sigterm();
+            int completed = 0;
+            for (int id : ids) {
+                completed += connection.outcome(id).get(60, TimeUnit.SECONDS).equals("200 done") ? 1 : 0;
+            }
+            assertTrue(completed < STREAMS, "baseline: expected lost streams, all completed; GOAWAYs "
+                    + connection.goAways());
+        }
+        assertNotEquals(0, service.awaitExit(EXIT_WAIT), "baseline: a SIGTERMed JVM without the agent exits 143");
+    }
+}
