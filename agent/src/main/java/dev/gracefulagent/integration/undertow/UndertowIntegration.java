@@ -44,6 +44,7 @@ public final class UndertowIntegration implements Integration {
      */
     private final WeakRegistry<Object> acceptors = new WeakRegistry<>();
     private final WeakRegistry<Object> openListeners = new WeakRegistry<>();
+    private final Http2Channels http2 = new Http2Channels();
     private volatile boolean serverSeen;
     private InFlight exchanges;
     private volatile boolean intakeStopped;
@@ -88,6 +89,7 @@ public final class UndertowIntegration implements Integration {
         instrumenter.hook(NAME, HookPoint.atEntry(UndertowListeners.HTTP_OPEN_LISTENER, "handleEvent",
                 "(Lorg/xnio/StreamConnection;Lio/undertow/connector/PooledByteBuffer;)V"),
                 registerWithoutServer(openListeners));
+        http2.install(NAME, instrumenter);
         instrumenter.hook(NAME, HookPoint.atEntry(CONNECTORS, "executeRootHandler", ROOT_HANDLER_DESC, 1)
                 .skippingWith(false), new Bridge.Hook() {
                     @Override
@@ -130,7 +132,10 @@ public final class UndertowIntegration implements Integration {
         };
     }
 
-    /** True when the exchange was answered here (503 after intake stopped) and Undertow must not handle it. */
+    /**
+     * True when the exchange was answered here (503 after intake stopped, or an HTTP/2 stream refused) and
+     * Undertow must not handle it.
+     */
     private boolean onHandle(Object exchange) {
         ExchangeApi api = ExchangeApi.of(exchange.getClass());
         Object counted = api.unit(exchange);
@@ -139,7 +144,9 @@ public final class UndertowIntegration implements Integration {
             return false;
         }
         if (intakeStopped) {
-            api.rejectUnavailable(exchange);
+            if (!refusedHttp2Stream(exchange)) {
+                api.rejectUnavailable(exchange);
+            }
             return true;
         }
         Unit unit = exchanges.begin(exchange);
@@ -150,6 +157,15 @@ public final class UndertowIntegration implements Integration {
             throw e;
         }
         return false;
+    }
+
+    private static boolean refusedHttp2Stream(Object exchange) {
+        try {
+            return Http2Channels.refused(exchange);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("could not refuse an HTTP/2 stream, answering 503: {}", e.toString());
+            return false;
+        }
     }
 
     /** Runs on the thread that owns the exchange, once its response was sent (or the connection broke). */
@@ -195,14 +211,26 @@ public final class UndertowIntegration implements Integration {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String done = Servers.intakeStopped(closed, found.size(), idleClosed);
+        int goAways = 0;
+        try {
+            goAways = http2.goAwayIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String done = Servers.withGoAways(Servers.intakeStopped(closed, found.size(), idleClosed), goAways);
         return found.isEmpty() ? done + " (listeners found through their connections: no Undertow seen starting)"
                 : done;
     }
 
-    /** Stops the servers seen starting once nothing is in flight (see {@link Servers#stopWhenDrained}). */
+    /**
+     * Once nothing is in flight, sends the HTTP/2 connections still open their GOAWAY and stops the servers seen
+     * starting (see {@link Servers#stopWhenDrained}).
+     */
     @Override
     public int close() throws Exception {
+        if (exchanges.count() == 0) {
+            http2.goAwayAll();
+        }
         return Servers.stopWhenDrained(exchanges, servers.snapshot());
     }
 
