@@ -2,6 +2,8 @@ package dev.gracefulagent.integration.tomcat;
 
 import dev.gracefulagent.integration.Reflection;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,6 +11,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -17,6 +20,10 @@ import java.util.concurrent.locks.Lock;
  * connection without any answer, where the agent answers it 503.
  */
 final class TomcatConnectors {
+    /** In {@code org.apache.coyote} from Tomcat 10.1, in {@code org.apache.coyote.http11.upgrade} in Tomcat 9. */
+    private static final String UPGRADE_PROCESSOR = ".UpgradeProcessorInternal";
+    private static final String HTTP2_HANDLER = "org.apache.coyote.http2.Http2UpgradeHandler";
+    private static final long MAX_ROUND_TRIP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private TomcatConnectors() {
     }
 
@@ -108,6 +115,76 @@ final class TomcatConnectors {
             }
         }
         return closed;
+    }
+
+    /**
+     * HTTP/2: what Tomcat does when it pauses a connector, without pausing the endpoint (see above): each
+     * connection's processor is told to pause, and an HTTP/2 one ({@code Http2UpgradeHandler.pause()}) sends a
+     * GOAWAY naming no stream yet (RFC 9113, 6.8: streams the client sent meanwhile are still taken). Other
+     * processors ignore a pause. Adds the HTTP/2 handlers paused to {@code paused}.
+     */
+    static void pauseHttp2(Object connector, List<Object> paused) throws ReflectiveOperationException {
+        Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
+        Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
+        if (!(connections instanceof Collection)) {
+            return;
+        }
+        for (Object wrapper : new ArrayList<Object>((Collection<?>) connections)) {
+            Object processor = Reflection.call(wrapper, "getCurrentProcessor");
+            if (processor != null && processor.getClass().getName().endsWith(UPGRADE_PROCESSOR)) {
+                Object handler = Reflection.field(processor, "internalHttpUpgradeHandler");
+                if (isHttp2(handler.getClass())) {
+                    Reflection.call(processor, "pause");
+                    paused.add(handler);
+                }
+            }
+        }
+    }
+
+    /**
+     * A round trip after {@link #pauseHttp2}, the second GOAWAY, naming the last stream taken: Tomcat sends it
+     * from {@code checkPauseState()}, which it runs only when something arrives on the connection; a client
+     * that waits for its streams sends nothing, so the agent runs it once the longest round trip measured on
+     * these connections (capped at a second) has passed. From then on the connection refuses new streams and
+     * closes once its streams are done.
+     */
+    static void nameLastStreams(List<Object> paused) throws ReflectiveOperationException, InterruptedException {
+        long waitNanos = 0;
+        for (Object handler : paused) {
+            Object rtt = callDeclared(callDeclared(handler, "getPingManager"), "getRoundTripTimeNano");
+            waitNanos = Math.max(waitNanos, (Long) rtt);
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, MAX_ROUND_TRIP_NANOS) + 1);
+        for (Object handler : paused) {
+            callDeclared(handler, "checkPauseState");
+        }
+    }
+
+    /** {@code Http2UpgradeHandler} or a subclass ({@code Http2AsyncUpgradeHandler}, Tomcat 9's NIO default). */
+    private static boolean isHttp2(Class<?> handler) {
+        for (Class<?> c = handler; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(HTTP2_HANDLER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A method without arguments of any visibility, declared by the object's class or a superclass. */
+    private static Object callDeclared(Object target, String name) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(name) && method.getParameterTypes().length == 0) {
+                    method.setAccessible(true);
+                    try {
+                        return method.invoke(target);
+                    } catch (InvocationTargetException e) {
+                        throw new IllegalStateException(name + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+        }
+        throw new NoSuchMethodException(target.getClass().getName() + "." + name);
     }
 
     /** The protocol handler's endpoint (org.apache.tomcat.util.net.AbstractEndpoint), which has no public getter. */

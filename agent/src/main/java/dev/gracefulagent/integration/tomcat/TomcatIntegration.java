@@ -113,14 +113,18 @@ public final class TomcatIntegration implements Integration {
         }
     }
 
-    /** True when the request was answered here (503 after intake stopped) and the adapter must not serve it. */
+    /**
+     * True when the request was answered here (503 after intake stopped) and the adapter must not serve it. An
+     * HTTP/2 stream that reaches here after intake stopped was taken before its connection's last GOAWAY, which
+     * names it as accepted: it is served; later streams are refused by the connection.
+     */
     private boolean onRequest(Object adapter, Object request, Object response) {
         if (!connectorKnown) {
             // attached to a running Tomcat: its connectors started before the agent; one leads to all of them
             register(TomcatConnectors.connectorOf(adapter));
         }
         TomcatApi api = TomcatApi.of(request.getClass());
-        if (intakeStopped) {
+        if (intakeStopped && !api.isHttp2(request)) {
             api.rejectUnavailable(response);
             return true;
         }
@@ -164,17 +168,26 @@ public final class TomcatIntegration implements Integration {
         }
         int listeners = 0;
         int idleClosed = 0;
+        List<Object> http2 = new ArrayList<>();
         for (Object server : servers) {
             try {
                 for (Object connector : TomcatConnectors.connectorsOf(server)) {
                     listeners += TomcatConnectors.closeListener(connector);
                     idleClosed += TomcatConnectors.closeIdle(connector);
+                    TomcatConnectors.pauseHttp2(connector, http2);
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.warn("could not stop intake of {}: {}", server, e.toString());
             }
         }
-        return Servers.intakeStopped(listeners, servers.size(), idleClosed);
+        try {
+            TomcatConnectors.nameLastStreams(http2);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("could not send HTTP/2 connections their last GOAWAY: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Servers.withGoAways(Servers.intakeStopped(listeners, servers.size(), idleClosed), http2.size());
     }
 
     /**
