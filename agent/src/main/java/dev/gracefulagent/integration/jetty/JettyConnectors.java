@@ -3,6 +3,8 @@ package dev.gracefulagent.integration.jetty;
 import dev.gracefulagent.integration.Reflection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 
 /** Connector-level steps of stopping intake, the same in every Jetty line: close the listener and idle connections. */
 public final class JettyConnectors {
@@ -33,12 +35,8 @@ public final class JettyConnectors {
 
     /** Closes the connections {@code idle} tells are idle. */
     static int closeIdle(Object connector, IdleTest idle) throws ReflectiveOperationException {
-        Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
-        if (!(endPoints instanceof Collection)) {
-            return 0;
-        }
         int closed = 0;
-        for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
+        for (Object endPoint : endPoints(connector)) {
             Object connection = connectionOf(endPoint);
             if (connection != null && idle.isIdle(connection)) {
                 Reflection.call(endPoint, "close");
@@ -49,18 +47,15 @@ public final class JettyConnectors {
     }
 
     /**
-     * HTTP/2: each session's own graceful shutdown ({@code HTTP2Session.shutdown()}, Jetty 10 and later) sends a
-     * GOAWAY naming the last stream it took, refuses streams opened after it, and closes the connection once its
-     * streams are done; an idle session closes at once. Jetty's connector shutdown leaves sessions alone, so
-     * without this they would take new streams until the server stops.
+     * HTTP/2: each session's own graceful close ({@code Session.close(NO_ERROR, ...)}) sends a GOAWAY naming the
+     * last stream it took, leaves streams opened after it unprocessed, and closes the connection once its streams
+     * are done; an idle session closes at once. Jetty's connector shutdown leaves sessions alone, and Jetty 12's
+     * {@code HTTP2Session.shutdown()} names no stream until its streams are done: without this a session would
+     * take new streams until the server stops.
      */
     static int goAway(Object connector) throws ReflectiveOperationException {
-        Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
-        if (!(endPoints instanceof Collection)) {
-            return 0;
-        }
         int sessions = 0;
-        for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
+        for (Object endPoint : endPoints(connector)) {
             Object connection = connectionOf(endPoint);
             Object session = connection == null ? null : Reflection.callIfPresent(connection, "getSession");
             if (session != null && Reflection.has(session, "close", 3)) {
@@ -71,6 +66,13 @@ public final class JettyConnectors {
             }
         }
         return sessions;
+    }
+
+    /** The end points of the connector's open connections. */
+    private static List<Object> endPoints(Object connector) throws ReflectiveOperationException {
+        Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
+        return endPoints instanceof Collection ? new ArrayList<Object>((Collection<?>) endPoints)
+                : Collections.emptyList();
     }
 
     /** The connection speaking HTTP on an end point: under TLS, the one on the decrypted end point. */
