@@ -9,4 +9,9 @@ class Undertow22Http2IT extends UndertowHttp2IT {
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-undertow-core-2.2");
     }
+
+    @Override
+    protected boolean runsBaseline() {
+        return false;
+    }
 }

@@ -10,4 +10,9 @@ class Jetty10Http2IT extends Http2Scenarios {
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-jetty10");
     }
+
+    @Override
+    protected boolean runsBaseline() {
+        return false;
+    }
 }

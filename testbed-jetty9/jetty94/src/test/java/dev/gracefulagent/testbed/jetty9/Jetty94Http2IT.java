@@ -10,4 +10,9 @@ class Jetty94Http2IT extends Http2Scenarios {
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-jetty9");
     }
+
+    @Override
+    protected boolean runsBaseline() {
+        return false;
+    }
 }

@@ -10,4 +10,9 @@ class Tomcat10Http2IT extends Http2Scenarios {
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-tomcat10");
     }
+
+    @Override
+    protected boolean runsBaseline() {
+        return false;
+    }
 }

@@ -10,4 +10,9 @@ class Tomcat9Http2IT extends Http2Scenarios {
     protected Path testbedJar() {
         return ServiceProcess.testbedJar("testbed-tomcat9");
     }
+
+    @Override
+    protected boolean runsBaseline() {
+        return false;
+    }
 }
