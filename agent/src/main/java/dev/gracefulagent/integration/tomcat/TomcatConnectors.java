@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -24,6 +26,7 @@ final class TomcatConnectors {
     private static final String UPGRADE_PROCESSOR = ".UpgradeProcessorInternal";
     private static final String HTTP2_HANDLER = "org.apache.coyote.http2.Http2UpgradeHandler";
     private static final long MAX_ROUND_TRIP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CHECK_MILLIS = 5;
     private TomcatConnectors() {
     }
 
@@ -143,20 +146,24 @@ final class TomcatConnectors {
 
     /**
      * A round trip after {@link #pauseHttp2}, the second GOAWAY, naming the last stream taken: Tomcat sends it
-     * from {@code checkPauseState()}, which it runs only when something arrives on the connection; a client
-     * that waits for its streams sends nothing, so the agent runs it once the longest round trip measured on
-     * these connections (capped at a second) has passed. From then on the connection refuses new streams and
-     * closes once its streams are done.
+     * from {@code checkPauseState()} once the connection's measured round trip has passed since the pause, but
+     * runs that check only when something arrives on the connection, and a client that waits for its streams
+     * sends nothing. So the agent runs it every few ms until each connection has sent it, for up to a second.
+     * From then on the connection refuses new streams and closes once its streams are done.
      */
     static void nameLastStreams(List<Object> paused) throws ReflectiveOperationException, InterruptedException {
-        long waitNanos = 0;
-        for (Object handler : paused) {
-            Object rtt = callDeclared(callDeclared(handler, "getPingManager"), "getRoundTripTimeNano");
-            waitNanos = Math.max(waitNanos, (Long) rtt);
-        }
-        TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, MAX_ROUND_TRIP_NANOS) + 1);
-        for (Object handler : paused) {
-            callDeclared(handler, "checkPauseState");
+        long deadline = System.nanoTime() + MAX_ROUND_TRIP_NANOS;
+        List<Object> pausing = new ArrayList<Object>(paused);
+        while (!pausing.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(CHECK_MILLIS);
+            for (Iterator<Object> each = pausing.iterator(); each.hasNext(); ) {
+                Object handler = each.next();
+                callDeclared(handler, "checkPauseState"); // sends it once a round trip has passed since the pause
+                Object state = ((AtomicReference<?>) Reflection.field(handler, "connectionState")).get();
+                if (!"PAUSING".equals(String.valueOf(state))) {
+                    each.remove();
+                }
+            }
         }
     }
 
