@@ -74,10 +74,14 @@ public final class Jetty9Integration extends JettyLineIntegration {
         });
     }
 
-    /** True when the request was answered here (503 after intake stopped) and the server must not handle it. */
+    /**
+     * True when the request was answered here (503 after intake stopped) and the server must not handle it. An
+     * HTTP/2 stream ({@code HttpChannelOverHTTP2}) that reaches here after intake stopped was taken before its
+     * session's GOAWAY, which names it as accepted: it is served; later streams are left unprocessed by the session.
+     */
     private boolean onRequest(Object server, Object channel) {
         serverSeen(server);
-        if (intakeStopped) {
+        if (intakeStopped && !channel.getClass().getName().endsWith("OverHTTP2")) {
             Jetty9Api.of(channel.getClass()).rejectUnavailable(channel);
             return true;
         }
