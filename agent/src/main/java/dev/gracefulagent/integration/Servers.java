@@ -31,6 +31,11 @@ public final class Servers {
         return intakeStopped(sum(servers, closeListeners, "stop intake of"), servers.size());
     }
 
+    /** The stop intake line, with ", GOAWAY to 2 HTTP/2 connection(s)" when there were any. */
+    public static String withGoAways(String line, int goAways) {
+        return goAways == 0 ? line : line + ", GOAWAY to " + goAways + " HTTP/2 connection(s)";
+    }
+
     /** Runs {@code step} on each server and adds up its answers; a server that fails is logged and counts 0. */
     public static int sum(List<Object> servers, Step step, String what) {
         int total = 0;

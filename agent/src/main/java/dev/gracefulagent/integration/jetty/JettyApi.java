@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.jetty;
 
+import dev.gracefulagent.integration.Reflection;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -48,6 +49,16 @@ final class JettyApi {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** Whether the request came on an HTTP/2 stream; called only after intake stopped. */
+    boolean isHttp2(Object request) {
+        try {
+            Object metaData = Reflection.call(request, "getConnectionMetaData");
+            return String.valueOf(Reflection.call(metaData, "getProtocol")).startsWith("HTTP/2");
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

@@ -3,6 +3,8 @@ package dev.gracefulagent.integration.jetty;
 import dev.gracefulagent.integration.Reflection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 
 /** Connector-level steps of stopping intake, the same in every Jetty line: close the listener, the idle connections. */
 public final class JettyConnectors {
@@ -33,13 +35,9 @@ public final class JettyConnectors {
 
     /** The connections {@code idle} tells are idle: how many, closed first when {@code close}. */
     static int idle(Object connector, IdleTest idle, boolean close) throws ReflectiveOperationException {
-        Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
-        if (!(endPoints instanceof Collection)) {
-            return 0;
-        }
         int found = 0;
-        for (Object endPoint : new ArrayList<Object>((Collection<?>) endPoints)) {
-            Object connection = Reflection.call(endPoint, "getConnection");
+        for (Object endPoint : endPoints(connector)) {
+            Object connection = connectionOf(endPoint);
             if (connection != null && idle.isIdle(connection)) {
                 if (close) {
                     Reflection.call(endPoint, "close");
@@ -48,6 +46,45 @@ public final class JettyConnectors {
             }
         }
         return found;
+    }
+
+    /**
+     * HTTP/2: each session's own graceful close ({@code Session.close(NO_ERROR, ...)}) sends a GOAWAY naming the
+     * last stream it took, leaves streams opened after it unprocessed, and closes the connection once its streams
+     * are done; an idle session closes at once. Jetty's connector shutdown leaves sessions alone, and Jetty 12's
+     * {@code HTTP2Session.shutdown()} names no stream until its streams are done: without this a session would
+     * take new streams until the server stops.
+     */
+    static int goAway(Object connector) throws ReflectiveOperationException {
+        int sessions = 0;
+        for (Object endPoint : endPoints(connector)) {
+            Object connection = connectionOf(endPoint);
+            Object session = connection == null ? null : Reflection.callIfPresent(connection, "getSession");
+            if (session != null && Reflection.has(session, "close", 3)) {
+                Object noop = Class.forName("org.eclipse.jetty.util.Callback", false,
+                        session.getClass().getClassLoader()).getField("NOOP").get(null);
+                Reflection.call(session, "close", 0, "shutdown", noop);
+                sessions++;
+            }
+        }
+        return sessions;
+    }
+
+    /** The end points of the connector's open connections. */
+    private static List<Object> endPoints(Object connector) throws ReflectiveOperationException {
+        Object endPoints = Reflection.callIfPresent(connector, "getConnectedEndPoints");
+        return endPoints instanceof Collection ? new ArrayList<Object>((Collection<?>) endPoints)
+                : Collections.emptyList();
+    }
+
+    /** The connection speaking HTTP on an end point: under TLS, the one on the decrypted end point. */
+    private static Object connectionOf(Object endPoint) throws ReflectiveOperationException {
+        Object connection = Reflection.call(endPoint, "getConnection");
+        Object decrypted = connection == null ? null : Reflection.callIfPresent(connection, "getSslEndPoint");
+        if (decrypted == null && connection != null) {
+            decrypted = Reflection.callIfPresent(connection, "getDecryptedEndPoint"); // Jetty 9.4
+        }
+        return decrypted == null ? connection : Reflection.call(decrypted, "getConnection");
     }
 
     /** The HTTP/1 parser waits for the start of a request and no byte of one is buffered. */

@@ -53,13 +53,14 @@ public final class JettyIntegration extends JettyLineIntegration {
     /**
      * True when the request was answered here (503, see {@link OpenConnections}) and the server must not handle
      * it. Jetty reads no request after a response that said {@code Connection: close}, so no connection here has
-     * been told to close already.
+     * been told to close already. An HTTP/2 stream that reaches here after intake stopped was taken before its
+     * session's GOAWAY, which names it as accepted: it is served; later streams are refused by the session.
      */
     private boolean onRequest(Object server, Object request, Object response, Object callback) {
         serverSeen(server);
         JettyApi api = JettyApi.of(server.getClass());
         Unit unit = requests.begin(request);
-        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(request))) {
+        if (intakeStopped && !api.isHttp2(request) && OpenConnections.refuses(unit, false, upgradeOf(request))) {
             api.rejectUnavailable(request, response, callback);
             return true;
         }

@@ -57,13 +57,14 @@ public abstract class JettyLineIntegration implements Integration {
     }
 
     /**
-     * Shuts every connector down: the listener closes and responses from now on say {@code Connection: close}.
-     * Idle connections stay for the idle grace (see {@code OpenConnections}).
+     * Shuts every connector down: the listener closes and responses from now on say {@code Connection: close};
+     * every HTTP/2 connection gets a GOAWAY. Idle connections stay for the idle grace (see {@code OpenConnections}).
      */
     @Override
     public String stopIntake() {
         intakeStopped = true;
-        return Servers.stopIntake(servers.snapshot(), new Servers.Step() {
+        List<Object> found = servers.snapshot();
+        String line = Servers.stopIntake(found, new Servers.Step() {
             @Override
             public int on(Object server) throws ReflectiveOperationException {
                 int closed = 0;
@@ -73,6 +74,17 @@ public abstract class JettyLineIntegration implements Integration {
                 return closed;
             }
         });
+        int goAways = Servers.sum(found, new Servers.Step() {
+            @Override
+            public int on(Object server) throws ReflectiveOperationException {
+                int sessions = 0;
+                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
+                    sessions += JettyConnectors.goAway(connector);
+                }
+                return sessions;
+            }
+        }, "send GOAWAY on HTTP/2 connections of");
+        return line == null ? null : Servers.withGoAways(line, goAways);
     }
 
     @Override

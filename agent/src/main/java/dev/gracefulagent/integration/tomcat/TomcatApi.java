@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.tomcat;
 
+import dev.gracefulagent.integration.Reflection;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -77,6 +78,15 @@ final class TomcatApi {
             setNote.invokeExact(coyoteRequest, NOTE, value);
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+    }
+
+    /** Whether the coyote request came on an HTTP/2 stream ({@code protocol()} says "HTTP/2.0"); after stop only. */
+    boolean isHttp2(Object coyoteRequest) {
+        try {
+            return String.valueOf(Reflection.call(coyoteRequest, "protocol")).startsWith("HTTP/2");
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

@@ -2,13 +2,18 @@ package dev.gracefulagent.integration.tomcat;
 
 import dev.gracefulagent.integration.Reflection;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -17,6 +22,11 @@ import java.util.concurrent.locks.Lock;
  * connection without any answer, where the agent serves it (see {@code OpenConnections}).
  */
 final class TomcatConnectors {
+    /** In {@code org.apache.coyote} from Tomcat 10.1, in {@code org.apache.coyote.http11.upgrade} in Tomcat 9. */
+    private static final String UPGRADE_PROCESSOR = ".UpgradeProcessorInternal";
+    private static final String HTTP2_HANDLER = "org.apache.coyote.http2.Http2UpgradeHandler";
+    private static final long MAX_ROUND_TRIP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CHECK_MILLIS = 5;
     private TomcatConnectors() {
     }
 
@@ -110,6 +120,80 @@ final class TomcatConnectors {
             }
         }
         return found;
+    }
+
+    /**
+     * HTTP/2: what Tomcat does when it pauses a connector, without pausing the endpoint (see above): each
+     * connection's processor is told to pause, and an HTTP/2 one ({@code Http2UpgradeHandler.pause()}) sends a
+     * GOAWAY naming no stream yet (RFC 9113, 6.8: streams the client sent meanwhile are still taken). Other
+     * processors ignore a pause. Adds the HTTP/2 handlers paused to {@code paused}.
+     */
+    static void pauseHttp2(Object connector, List<Object> paused) throws ReflectiveOperationException {
+        Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
+        Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
+        if (!(connections instanceof Collection)) {
+            return;
+        }
+        for (Object wrapper : new ArrayList<Object>((Collection<?>) connections)) {
+            Object processor = Reflection.call(wrapper, "getCurrentProcessor");
+            if (processor != null && processor.getClass().getName().endsWith(UPGRADE_PROCESSOR)) {
+                Object handler = Reflection.field(processor, "internalHttpUpgradeHandler");
+                if (isHttp2(handler.getClass())) {
+                    Reflection.call(processor, "pause");
+                    paused.add(handler);
+                }
+            }
+        }
+    }
+
+    /**
+     * A round trip after {@link #pauseHttp2}, the second GOAWAY, naming the last stream taken: Tomcat sends it
+     * from {@code checkPauseState()} once the connection's measured round trip has passed since the pause, but
+     * runs that check only when something arrives on the connection, and a client that waits for its streams
+     * sends nothing. So the agent runs it every few ms until each connection has sent it, for up to a second.
+     * From then on the connection refuses new streams and closes once its streams are done.
+     */
+    static void nameLastStreams(List<Object> paused) throws ReflectiveOperationException, InterruptedException {
+        long deadline = System.nanoTime() + MAX_ROUND_TRIP_NANOS;
+        List<Object> pausing = new ArrayList<Object>(paused);
+        while (!pausing.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(CHECK_MILLIS);
+            for (Iterator<Object> each = pausing.iterator(); each.hasNext(); ) {
+                Object handler = each.next();
+                callDeclared(handler, "checkPauseState"); // sends it once a round trip has passed since the pause
+                Object state = ((AtomicReference<?>) Reflection.field(handler, "connectionState")).get();
+                if (!"PAUSING".equals(String.valueOf(state))) {
+                    each.remove();
+                }
+            }
+        }
+    }
+
+    /** {@code Http2UpgradeHandler} or a subclass ({@code Http2AsyncUpgradeHandler}, Tomcat 9's NIO default). */
+    private static boolean isHttp2(Class<?> handler) {
+        for (Class<?> c = handler; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(HTTP2_HANDLER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A method without arguments of any visibility, declared by the object's class or a superclass. */
+    private static Object callDeclared(Object target, String name) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(name) && method.getParameterTypes().length == 0) {
+                    method.setAccessible(true);
+                    try {
+                        return method.invoke(target);
+                    } catch (InvocationTargetException e) {
+                        throw new IllegalStateException(name + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+        }
+        throw new NoSuchMethodException(target.getClass().getName() + "." + name);
     }
 
     /** The protocol handler's endpoint (org.apache.tomcat.util.net.AbstractEndpoint), which has no public getter. */

@@ -118,7 +118,9 @@ public final class TomcatIntegration implements Integration {
     /**
      * True when the request was answered here (503, see {@link OpenConnections}) and the adapter must not serve
      * it. Tomcat reads no request after a response that said {@code Connection: close}, so no connection here
-     * has been told to close already.
+     * has been told to close already. An HTTP/2 stream that reaches here after intake stopped was taken before
+     * its connection's last GOAWAY, which names it as accepted: it is served; later streams are refused by the
+     * connection.
      */
     private boolean onRequest(Object adapter, Object request, Object response) {
         if (!connectorKnown) {
@@ -128,7 +130,7 @@ public final class TomcatIntegration implements Integration {
         TomcatApi api = TomcatApi.of(request.getClass());
         endUnit(api, request); // a unit left over by a request Tomcat did not recycle
         Unit unit = requests.begin(request);
-        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(request))) {
+        if (intakeStopped && !api.isHttp2(request) && OpenConnections.refuses(unit, false, upgradeOf(request))) {
             api.rejectUnavailable(response);
             return true;
         }
@@ -177,16 +179,26 @@ public final class TomcatIntegration implements Integration {
         if (servers.isEmpty()) {
             return null;
         }
-        return Servers.stopIntake(servers, new Servers.Step() {
+        final List<Object> http2 = new ArrayList<>();
+        String line = Servers.stopIntake(servers, new Servers.Step() {
             @Override
             public int on(Object server) throws ReflectiveOperationException {
                 int closed = 0;
                 for (Object connector : TomcatConnectors.connectorsOf(server)) {
                     closed += TomcatConnectors.closeListener(connector);
+                    TomcatConnectors.pauseHttp2(connector, http2);
                 }
                 return closed;
             }
         });
+        try {
+            TomcatConnectors.nameLastStreams(http2);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("could not send HTTP/2 connections their last GOAWAY: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Servers.withGoAways(line, http2.size());
     }
 
     @Override

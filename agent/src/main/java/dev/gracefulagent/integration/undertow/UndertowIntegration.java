@@ -48,6 +48,7 @@ public final class UndertowIntegration implements Integration {
      */
     private final WeakRegistry<Object> acceptors = new WeakRegistry<>();
     private final WeakRegistry<Object> openListeners = new WeakRegistry<>();
+    private final Http2Channels http2 = new Http2Channels();
     private volatile boolean serverSeen;
     private InFlight exchanges;
     private volatile boolean intakeStopped;
@@ -94,6 +95,7 @@ public final class UndertowIntegration implements Integration {
         instrumenter.hook(NAME, HookPoint.atEntry(UndertowListeners.HTTP_OPEN_LISTENER, "handleEvent",
                 "(Lorg/xnio/StreamConnection;Lio/undertow/connector/PooledByteBuffer;)V"),
                 registerWithoutServer(openListeners));
+        http2.install(NAME, instrumenter);
         instrumenter.hook(NAME, HookPoint.atEntry(CONNECTORS, "executeRootHandler", ROOT_HANDLER_DESC, 1)
                 .skippingWith(false), new Bridge.Hook() {
                     @Override
@@ -137,9 +139,9 @@ public final class UndertowIntegration implements Integration {
     }
 
     /**
-     * True when the exchange was answered here (503, see {@link OpenConnections}) and Undertow must not handle
-     * it. Undertow reads no request after a response that said {@code Connection: close}, so no connection here
-     * has been told to close already.
+     * True when the exchange was answered here (503, see {@link OpenConnections}, or an HTTP/2 stream refused)
+     * and Undertow must not handle it. Undertow reads no request after a response that said {@code Connection:
+     * close}, so no connection here has been told to close already.
      */
     private boolean onHandle(Object exchange) {
         ExchangeApi api = ExchangeApi.of(exchange.getClass());
@@ -149,6 +151,10 @@ public final class UndertowIntegration implements Integration {
             return false;
         }
         Unit unit = exchanges.begin(exchange);
+        if (intakeStopped && refusedHttp2Stream(exchange)) {
+            unit.abandon(); // Undertow's GOAWAY would close the connection under its streams: late ones are refused
+            return true;
+        }
         if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(exchange))) {
             api.rejectUnavailable(exchange);
             return true;
@@ -167,6 +173,15 @@ public final class UndertowIntegration implements Integration {
             return Reflection.callWithString(Reflection.call(exchange, "getRequestHeaders"), "getFirst", "Upgrade");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean refusedHttp2Stream(Object exchange) {
+        try {
+            return Http2Channels.refused(exchange);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("could not refuse an HTTP/2 stream: {}", e.toString());
+            return false;
         }
     }
 
@@ -206,7 +221,13 @@ public final class UndertowIntegration implements Integration {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not close the listening channels: {}", e.toString());
         }
-        String done = Servers.intakeStopped(closed, found.size());
+        int goAways = 0;
+        try {
+            goAways = http2.goAwayIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String done = Servers.withGoAways(Servers.intakeStopped(closed, found.size()), goAways);
         return found.isEmpty() ? done + " (listeners found through their connections: no Undertow seen starting)"
                 : done;
     }
@@ -233,9 +254,15 @@ public final class UndertowIntegration implements Integration {
         return 0;
     }
 
-    /** Stops the servers seen starting once nothing is in flight (see {@link Servers#stopWhenDrained}). */
+    /**
+     * Once nothing is in flight, sends the HTTP/2 connections still open their GOAWAY and stops the servers seen
+     * starting (see {@link Servers#stopWhenDrained}).
+     */
     @Override
     public int close() throws Exception {
+        if (exchanges.count() == 0) {
+            http2.goAwayAll();
+        }
         return Servers.stopWhenDrained(exchanges, servers.snapshot());
     }
 

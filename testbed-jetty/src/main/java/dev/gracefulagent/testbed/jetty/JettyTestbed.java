@@ -5,16 +5,17 @@ import dev.gracefulagent.testbed.common.Database;
 import dev.gracefulagent.testbed.common.DbServlet;
 import dev.gracefulagent.testbed.common.EchoEndpoint;
 import dev.gracefulagent.testbed.common.JobsServlet;
+import dev.gracefulagent.testbed.common.JettyTransports;
+import dev.gracefulagent.testbed.common.Transports;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * An ordinary Jetty 12 service, the kind users attach the agent to: it has no shutdown code at all.
- * PORT selects the port (default 8080).
+ * PORT selects the port (default 8080); H2 and TLS_PORT add HTTP/2 and a TLS listener (see {@link Transports}).
  */
 public final class JettyTestbed {
     private JettyTestbed() {
@@ -24,9 +25,7 @@ public final class JettyTestbed {
         LoggingSetup.apply();
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setPort(port);
-        server.addConnector(connector);
+        JettyTransports.addConnectors(server, port);
 
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(WorkServlet.class, "/work");

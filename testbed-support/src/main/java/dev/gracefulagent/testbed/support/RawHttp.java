@@ -39,10 +39,24 @@ public final class RawHttp implements AutoCloseable {
         return get(port, path, () -> { });
     }
 
+    /** HTTP/1.1 over TLS (ALPN http/1.1), trusting the testbed's self-signed key. */
+    public static RawHttp connectTls(int port) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        Socket socket = Tls.wrap(plain, port, "http/1.1");
+        socket.setSoTimeout(60_000);
+        return new RawHttp(socket);
+    }
+
     /** Like {@link #get(int, String)}; {@code afterSending} runs once the request is written, or failed to be. */
     public static Response get(int port, String path, Runnable afterSending) {
+        return get(port, false, path, afterSending);
+    }
+
+    /** Like {@link #get(int, String, Runnable)}, over TLS when {@code tls}. */
+    public static Response get(int port, boolean tls, String path, Runnable afterSending) {
         boolean signalled = false;
-        try (RawHttp http = connect(port)) {
+        try (RawHttp http = tls ? connectTls(port) : connect(port)) {
             http.send(requestHead("GET", path));
             afterSending.run();
             signalled = true;

@@ -116,11 +116,16 @@ public abstract class ScenarioBase {
 
     /** A new connection to the service is refused: its listener is closed. */
     protected static void assertRefusesNewConnections(ServiceProcess service) {
+        assertRefusesNewConnections(service.port());
+    }
+
+    /** A new connection to {@code port} is refused. */
+    protected static void assertRefusesNewConnections(int port) {
         Assertions.assertThrows(ConnectException.class, () -> {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", service.port()), 2000);
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             }
-        });
+        }, "port " + port);
     }
 
     /**
@@ -145,12 +150,18 @@ public abstract class ScenarioBase {
      */
     protected final CompletableFuture<List<TimedResponse>> inFlight(ServiceProcess service, int perPath, int ms)
             throws InterruptedException {
+        return inFlight(service.port(), false, perPath, ms);
+    }
+
+    /** Like {@link #inFlight(ServiceProcess, int, int)}, to {@code port}, over TLS when {@code tls}. */
+    protected final CompletableFuture<List<TimedResponse>> inFlight(int port, boolean tls, int perPath, int ms)
+            throws InterruptedException {
         CountDownLatch sent = new CountDownLatch(perPath * workPaths().size());
         List<CompletableFuture<TimedResponse>> futures = new ArrayList<>();
         for (String path : workPaths()) {
             for (int i = 0; i < perPath; i++) {
                 futures.add(CompletableFuture.supplyAsync(
-                        () -> TimedResponse.get(service.port(), path + "?ms=" + ms, sent::countDown), clients));
+                        () -> TimedResponse.get(port, tls, path + "?ms=" + ms, sent::countDown), clients));
             }
         }
         if (!sent.await(30, TimeUnit.SECONDS)) {
@@ -163,8 +174,8 @@ public abstract class ScenarioBase {
 
     /** A response and when it arrived. */
     public record TimedResponse(RawHttp.Response response, long receivedNanos) {
-        static TimedResponse get(int port, String path, Runnable afterSending) {
-            RawHttp.Response response = RawHttp.get(port, path, afterSending);
+        static TimedResponse get(int port, boolean tls, String path, Runnable afterSending) {
+            RawHttp.Response response = RawHttp.get(port, tls, path, afterSending);
             return new TimedResponse(response, System.nanoTime());
         }
     }

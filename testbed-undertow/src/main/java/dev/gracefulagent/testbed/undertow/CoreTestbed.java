@@ -11,7 +11,7 @@ public final class CoreTestbed {
     private CoreTestbed() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Serving.start("testbed-undertow-core", Sockets.addTo(Handlers.path()
                 .addExactPath("/work", new PlainWorkHandler())
                 .addExactPath("/async", new AsyncWorkHandler())));

@@ -79,12 +79,15 @@ public final class Jetty9Integration extends JettyLineIntegration {
     /**
      * True when the request was answered here (503, see {@link OpenConnections}) and the server must not handle
      * it. Jetty reads no request after a response that said {@code Connection: close}, so no connection here has
-     * been told to close already.
+     * been told to close already. An HTTP/2 stream ({@code HttpChannelOverHTTP2}) that reaches here after intake
+     * stopped was taken before its session's GOAWAY, which names it as accepted: it is served; later streams are
+     * left unprocessed by the session.
      */
     private boolean onRequest(Object server, Object channel) {
         serverSeen(server);
         Unit unit = requests.begin(channel);
-        if (intakeStopped && OpenConnections.refuses(unit, false, upgradeOf(channel))) {
+        if (intakeStopped && !channel.getClass().getName().endsWith("OverHTTP2")
+                && OpenConnections.refuses(unit, false, upgradeOf(channel))) {
             Jetty9Api.of(channel.getClass()).rejectUnavailable(channel);
             return true;
         }
