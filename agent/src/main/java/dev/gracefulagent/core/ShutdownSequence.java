@@ -205,7 +205,7 @@ public final class ShutdownSequence {
         for (InFlight tracker : workNow) {
             tracker.shutdownBegan();
         }
-        signal.arm();
+        signal.arm(phases.deadlineNanos());
         int exitCode = 0;
 
         phase = "notice";
