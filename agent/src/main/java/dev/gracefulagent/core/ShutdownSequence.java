@@ -209,7 +209,7 @@ public final class ShutdownSequence {
         for (InFlight tracker : workNow) {
             tracker.shutdownBegan();
         }
-        signal.arm();
+        signal.arm(phases.deadlineNanos());
         int exitCode = 0;
 
         phase = "notice";

@@ -14,8 +14,11 @@ public final class DrainSignal {
     private volatile boolean armed;
     /** How many knocks came since the signal was armed; guarded by {@code lock}. */
     private long knocks;
+    private volatile long deadlineNanos;
 
-    public void arm() {
+    /** The drain begins; it ends at {@code deadlineNanos} at the latest. */
+    public void arm(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
         armed = true;
     }
 
@@ -58,5 +61,13 @@ public final class DrainSignal {
             }
             return true;
         }
+    }
+
+    /**
+     * For a step of the application's own shutdown that must wait for the drain (it would break work in flight):
+     * waits until the condition holds or the drain's deadline passes; false at once when no drain has begun.
+     */
+    public boolean awaitWithinDrain(Condition condition) throws InterruptedException {
+        return armed && awaitUntil(condition, deadlineNanos);
     }
 }

@@ -7,6 +7,7 @@ import dev.gracefulagent.core.Listener;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.EventLoopGroups;
+import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.Describer;
@@ -17,6 +18,7 @@ import dev.gracefulagent.track.WeakRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
@@ -45,6 +47,7 @@ public final class NettyIntegration implements Integration {
     private static final String DECODE_DESC = "(" + CTX + "Lio/netty/buffer/ByteBuf;Ljava/util/List;)V";
     private static final String WRITE_DESC = "(" + CTX + "Ljava/lang/Object;Lio/netty/channel/ChannelPromise;)V";
     private static final String EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
+    private static final String SHUTDOWN_DESC = "(JJLjava/util/concurrent/TimeUnit;)Lio/netty/util/concurrent/Future;";
     /** How long stop intake waits for Netty to close a server channel on its event loop. */
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -56,7 +59,9 @@ public final class NettyIntegration implements Integration {
     private final BoundServers bound = new BoundServers();
     private final Http2Connections http2 = new Http2Connections();
     private InFlight requests;
+    private DrainSignal drain;
     private volatile boolean intakeStopped;
+    private final AtomicBoolean heldLoopsLogged = new AtomicBoolean();
 
     @Override
     public String name() {
@@ -71,6 +76,7 @@ public final class NettyIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
+        drain = signal;
         bound.install(instrumenter, NAME);
         http2.install(instrumenter, NAME, signal, new Http2Connections.ServerSeen() {
             @Override
@@ -107,8 +113,18 @@ public final class NettyIntegration implements Integration {
                         return false;
                     }
                 });
-        instrumenter.hook(NAME, HookPoint.atReturn(EXECUTOR, "shutdownGracefully",
-                "(JJLjava/util/concurrent/TimeUnit;)Lio/netty/util/concurrent/Future;"), new Bridge.Hook() {
+        instrumenter.hook(NAME, HookPoint.atEntry(EXECUTOR, "shutdownGracefully", SHUTDOWN_DESC),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object loop, Object a, Object b, Object c) {
+                        if (intakeStopped && isOurs(loop)) {
+                            awaitRequestsBeforeLoopStops();
+                        }
+                        return false;
+                    }
+                });
+        instrumenter.hook(NAME, HookPoint.atReturn(EXECUTOR, "shutdownGracefully", SHUTDOWN_DESC),
+                new Bridge.Hook() {
                     @Override
                     public boolean enter(Object loop, Object a, Object b, Object c) {
                         if (isDrained() && isOurs(loop)) {
@@ -122,6 +138,46 @@ public final class NettyIntegration implements Integration {
     /** Intake stopped and every request answered: nothing more will run on the servers' event loops. */
     private boolean isDrained() {
         return intakeStopped && requests.count() == 0 && http2.inFlight().count() == 0;
+    }
+
+    /**
+     * The application stops an HTTP server's event loop during the drain (its shutdown hooks run beside the
+     * agent's): a stopping loop closes every connection on it at once, its requests unanswered while their work
+     * goes on. The stop waits for those requests, as the server's own graceful stop would have: Reactor Netty takes
+     * the listener the agent closed for a server already stopped, and Spring Boot then stops its loops at once.
+     * Never on an event loop thread, whose requests would wait for it.
+     */
+    private void awaitRequestsBeforeLoopStops() {
+        if (requests.count() + http2.inFlight().count() == 0 || onOurEventLoop()) {
+            return;
+        }
+        if (heldLoopsLogged.compareAndSet(false, true)) {
+            LOG.info("the application stops the HTTP servers' event loops with {} request(s) in flight: held until"
+                    + " they are answered", requests.count() + http2.inFlight().count());
+        }
+        try {
+            drain.awaitWithinDrain(new DrainSignal.Condition() {
+                @Override
+                public boolean isMet() {
+                    return requests.count() + http2.inFlight().count() == 0;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean onOurEventLoop() {
+        for (Object loop : loops.snapshot()) {
+            try {
+                if ((Boolean) Reflection.call(loop, "inEventLoop")) {
+                    return true;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return true; // cannot tell: never risk holding a loop's own thread
+            }
+        }
+        return false;
     }
 
     private boolean isOurs(Object loop) {
