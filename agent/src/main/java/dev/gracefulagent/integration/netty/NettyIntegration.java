@@ -180,13 +180,26 @@ public final class NettyIntegration implements Integration {
         return false;
     }
 
+    /**
+     * A loop of a group that served the HTTP servers, whether or not a request came to this very loop: the group
+     * stops its loops one by one, and one that kept its quiet period would hold the exit as long.
+     */
     private boolean isOurs(Object loop) {
+        Object group = groupOf(loop);
         for (Object known : loops.snapshot()) {
-            if (known == loop) {
+            if (known == loop || group != null && groupOf(known) == group) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static Object groupOf(Object loop) {
+        try {
+            return Reflection.call(loop, "parent");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** After each decode step of a request decoder: counts the requests whose head was decoded. */

@@ -59,4 +59,26 @@ class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
         service.stdout().awaitContains("Graceful shutdown complete", Duration.ZERO);
         assertFalse(service.stdout().text().contains("Graceful shutdown aborted"), service.stdout().text());
     }
+
+    /**
+     * A service whose requests reached only some of its event loops: the loops that served none belong to the
+     * same group, and Boot's stop of that group after the drain must not keep their 2 s quiet period either.
+     */
+    @Test
+    void eventLoopsThatServedNoRequestEndWithoutTheirQuietPeriod() throws Exception {
+        ServiceProcess service = testbed().start(); // no warm-up: one request reaches one loop
+        try {
+            assertTrue(dev.gracefulagent.testbed.support.RawHttp.get(service.port(), "/work?ms=0").ok("done"));
+            service.sigterm();
+            assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+            long hooksMillis = service.stderr().lines().stream()
+                    .filter(line -> line.startsWith("[graceful] application hooks done in "))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D+(\\d+) ms.*", "$1")))
+                    .findFirst().orElseThrow();
+            assertTrue(hooksMillis < 1000, "Boot's stop of the event loops took " + hooksMillis + " ms\n"
+                    + service.stderr().text());
+        } finally {
+            service.close();
+        }
+    }
 }
