@@ -60,16 +60,11 @@ public interface Integration {
     }
 
     /**
-     * Connections idle between two requests (HTTP keep-alive) now that intake stopped: how many are open. The
-     * sequence keeps them open for the idle grace, during which a request on one is served (see
-     * {@link OpenConnections}), then calls {@link #closeIdleConnections}.
+     * Connections idle between two requests (HTTP keep-alive) now that intake stopped: how many are open, each
+     * closed first (an orderly close) when {@code close}. The sequence keeps them open for the idle grace, during
+     * which a request on one is served (see {@link OpenConnections}), then closes those still idle.
      */
-    default int idleConnections() {
-        return 0;
-    }
-
-    /** Closes the connections idle between two requests now, each with an orderly close; returns how many. */
-    default int closeIdleConnections() {
+    default int idleConnections(boolean close) {
         return 0;
     }
 

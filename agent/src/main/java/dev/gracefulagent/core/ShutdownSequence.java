@@ -324,7 +324,7 @@ public final class ShutdownSequence {
         int idle = 0;
         for (Integration integration : integrations) {
             try {
-                idle += integration.idleConnections();
+                idle += integration.idleConnections(false);
             } catch (Throwable t) {
                 LOG.warn("{} could not count its idle connections: {}", integration.name(), t.toString());
             }
@@ -336,7 +336,7 @@ public final class ShutdownSequence {
     private static void closeIdle(List<Integration> integrations, List<String> closed) {
         for (Integration integration : integrations) {
             try {
-                int n = integration.closeIdleConnections();
+                int n = integration.idleConnections(true);
                 if (n > 0) {
                     closed.add(integration.name() + ": closed " + n + " idle connection(s)");
                 }

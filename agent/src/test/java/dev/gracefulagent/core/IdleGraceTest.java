@@ -122,12 +122,10 @@ class IdleGraceTest {
         }
 
         @Override
-        public int idleConnections() {
-            return idle.get();
-        }
-
-        @Override
-        public int closeIdleConnections() {
+        public int idleConnections(boolean close) {
+            if (!close) {
+                return idle.get();
+            }
             closeCalls.incrementAndGet();
             closedAfterNanos.set(System.nanoTime());
             return idle.getAndSet(0);

@@ -158,22 +158,13 @@ public final class JdkHttpIntegration implements Integration {
         });
     }
 
-    @Override
-    public int idleConnections() {
-        return idle(false);
-    }
-
-    @Override
-    public int closeIdleConnections() {
-        return idle(true);
-    }
-
     /**
      * The connections waiting for a request: counted, or closed when {@code close}. A connection whose request
      * arrived but waits for the dispatcher is not idle: its request counts from now on. The sequence asks this
      * right after stop intake, and again until the idle grace is over.
      */
-    private int idle(final boolean close) {
+    @Override
+    public int idleConnections(final boolean close) {
         return Servers.sum(servers.snapshot(), new Servers.Step() {
             @Override
             public int on(Object server) throws ReflectiveOperationException, IOException {

@@ -87,18 +87,9 @@ public abstract class JettyLineIntegration implements Integration {
         return line == null ? null : Servers.withGoAways(line, goAways);
     }
 
-    @Override
-    public int idleConnections() {
-        return idle(false);
-    }
-
-    @Override
-    public int closeIdleConnections() {
-        return idle(true);
-    }
-
     /** The connections this line tells are idle, on every connector: counted, or closed when {@code close}. */
-    private int idle(final boolean close) {
+    @Override
+    public int idleConnections(final boolean close) {
         return Servers.sum(servers.snapshot(), new Servers.Step() {
             @Override
             public int on(Object server) throws ReflectiveOperationException {

@@ -319,16 +319,7 @@ public final class NettyIntegration implements Integration {
     }
 
     @Override
-    public int idleConnections() {
-        return idle(false);
-    }
-
-    @Override
-    public int closeIdleConnections() {
-        return idle(true);
-    }
-
-    private int idle(boolean close) {
+    public int idleConnections(boolean close) {
         try {
             return connections.idle(close);
         } catch (InterruptedException e) {

@@ -201,18 +201,9 @@ public final class TomcatIntegration implements Integration {
         return Servers.withGoAways(line, http2.size());
     }
 
-    @Override
-    public int idleConnections() {
-        return idle(false);
-    }
-
-    @Override
-    public int closeIdleConnections() {
-        return idle(true);
-    }
-
     /** The idle connections of every connector: counted, or closed when {@code close}. */
-    private int idle(final boolean close) {
+    @Override
+    public int idleConnections(final boolean close) {
         return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new Servers.Step() {
             @Override
             public int on(Object server) throws ReflectiveOperationException {

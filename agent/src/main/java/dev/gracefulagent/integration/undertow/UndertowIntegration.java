@@ -232,18 +232,9 @@ public final class UndertowIntegration implements Integration {
                 : done;
     }
 
-    @Override
-    public int idleConnections() {
-        return idle(false);
-    }
-
-    @Override
-    public int closeIdleConnections() {
-        return idle(true);
-    }
-
     /** The idle HTTP/1 connections of the open listeners found at stop intake: counted, or closed when {@code close}. */
-    private int idle(boolean close) {
+    @Override
+    public int idleConnections(boolean close) {
         try {
             return UndertowListeners.idleConnections(httpListeners, close);
         } catch (ReflectiveOperationException | RuntimeException e) {
