@@ -156,4 +156,18 @@ public final class Reflection {
         }
         return null;
     }
+
+    /**
+     * For a failure out of a method handle's {@code invokeExact}: rethrows an unchecked one as it is, and answers
+     * a checked one wrapped, for the caller to throw.
+     */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new IllegalStateException(t);
+    }
 }

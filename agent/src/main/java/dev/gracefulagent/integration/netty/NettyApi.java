@@ -208,7 +208,7 @@ final class NettyApi {
         try {
             return (int) statusCode.invokeExact(status.invokeExact(response));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -218,7 +218,7 @@ final class NettyApi {
             Object unused = headersSet.invokeExact(headers.invokeExact(response), (Object) "connection",
                     (Object) "close");
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -226,7 +226,7 @@ final class NettyApi {
         try {
             return (Object) channel.invokeExact(ctx);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -235,7 +235,7 @@ final class NettyApi {
         try {
             return (Connection) (Object) attrGet.invokeExact((Object) attr.invokeExact(channel, connectionKey));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -243,7 +243,7 @@ final class NettyApi {
         try {
             attrSet.invokeExact((Object) attr.invokeExact(channel, connectionKey), (Object) connection);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -256,7 +256,7 @@ final class NettyApi {
         try {
             return (Object) futureChannel.invokeExact(future);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -268,7 +268,7 @@ final class NettyApi {
                 attrSet.invokeExact(attribute, (Object) Boolean.TRUE);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -276,7 +276,7 @@ final class NettyApi {
         try {
             return (Object) attrGet.invokeExact((Object) attr.invokeExact(server, acceptedKey)) != null;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -285,7 +285,7 @@ final class NettyApi {
         try {
             return (Object) parent.invokeExact(channel);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -293,7 +293,7 @@ final class NettyApi {
         try {
             return (Executor) (Object) eventLoop.invokeExact(channel);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -303,7 +303,7 @@ final class NettyApi {
             Object address = (Object) localAddress.invokeExact(channel);
             return address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : -1;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -312,7 +312,7 @@ final class NettyApi {
         try {
             return (Object) close.invokeExact(channel);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -329,7 +329,7 @@ final class NettyApi {
         try {
             return (Object) closeFuture.invokeExact(channel);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -338,7 +338,7 @@ final class NettyApi {
         try {
             Object unused = (Object) addListener.invokeExact(future, (Object) listenerProxy.newInstance(handler));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -354,7 +354,7 @@ final class NettyApi {
             }
             return (Object) write.invokeExact(ctx, emptyBuffer);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -365,7 +365,7 @@ final class NettyApi {
             Object written = (Object) writeAndFlush.invokeExact(ctx, buffer);
             Object unused = (Object) addListener.invokeExact(written, closeListener);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -374,7 +374,7 @@ final class NettyApi {
         try {
             return Reflection.callWithString((Object) headers.invokeExact(request), "get", "Upgrade");
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -383,7 +383,7 @@ final class NettyApi {
         try {
             boolean unused = (boolean) release.invokeExact(message);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -403,17 +403,8 @@ final class NettyApi {
             int query = target.indexOf('?');
             return query < 0 ? target : target.substring(0, query);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        return new IllegalStateException(t);
-    }
 }

@@ -69,7 +69,7 @@ final class TomcatApi {
         try {
             return getNote.invokeExact(coyoteRequest, NOTE);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -77,7 +77,7 @@ final class TomcatApi {
         try {
             setNote.invokeExact(coyoteRequest, NOTE, value);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -99,7 +99,7 @@ final class TomcatApi {
             setStatus.invokeExact(coyoteResponse, 503);
             setContentLength.invokeExact(coyoteResponse, 0L);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -110,17 +110,7 @@ final class TomcatApi {
             Object response = getResponse.invokeExact(request);
             setHeader.invokeExact(response, "Connection", "close");
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException) {
-            return (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        return new IllegalStateException(t);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.undertow;
 
+import dev.gracefulagent.integration.Reflection;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -58,7 +59,7 @@ final class ExchangeApi {
         try {
             return getAttachment.invokeExact(exchange, unitKey);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -66,7 +67,7 @@ final class ExchangeApi {
         try {
             putAttachment.invokeExact(exchange, unitKey, unit);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -75,7 +76,7 @@ final class ExchangeApi {
         try {
             setPersistent.invokeExact(exchange, false);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
@@ -86,17 +87,8 @@ final class ExchangeApi {
             setPersistent.invokeExact(exchange, false);
             endExchange.invokeExact(exchange);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Reflection.rethrow(t);
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        return new IllegalStateException(t);
-    }
 }
