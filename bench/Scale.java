@@ -38,8 +38,11 @@ public class Scale {
     private static final int ASYNC = 1_000;
     private static final int IDLE = 10_000;
     private static final int SESSIONS = 5_000;
-    /** Long enough that every async request is still in flight when the signal comes after all are sent. */
-    private static final int ASYNC_MS = 10_000;
+    /**
+     * Long enough that every async request is still in flight when the signal comes after all are sent;
+     * {@code -Dscale.asyncMs=N} raises it on a machine so loaded that sending takes longer than half of it.
+     */
+    private static final int ASYNC_MS = Integer.getInteger("scale.asyncMs", 10_000);
     /** Connections being set up at once: the server's accept queue (50 for Jetty's default) is never overrun. */
     private static final int MAX_PENDING = 32;
     private static final Duration END_WAIT = Duration.ofSeconds(60);
@@ -144,14 +147,14 @@ public class Scale {
             long sentNanos = System.nanoTime();
             if (scenario == Scenario.ASYNC) {
                 clients.sendToAll(scenario.request("/async?ms=" + ASYNC_MS, service.port()));
-                awaitAllRead(service.port(), scenario.count);
+                awaitAllRead(service.port(), scenario.count, sentNanos + TimeUnit.MILLISECONDS.toNanos(ASYNC_MS / 2));
                 System.err.println("  async requests sent and read in " + toMillis(System.nanoTime() - sentNanos)
                         + " ms");
             }
             TimeUnit.MILLISECONDS.sleep(300); // the last requests reach their handlers, the connections settle
             long signalled = System.nanoTime();
             if (signalled - sentNanos > TimeUnit.MILLISECONDS.toNanos(ASYNC_MS / 2)) {
-                throw new IllegalStateException("async requests sent too slowly; raise ASYNC_MS");
+                throw new IllegalStateException("async requests sent too slowly; raise -Dscale.asyncMs");
             }
             service.sigterm();
             clients.pumpUntilAllEnded(service, signalled + END_WAIT.toNanos());
@@ -189,9 +192,8 @@ public class Scale {
      * Waits until the server has read everything sent on its {@code connections} connections: the kernel shows
      * their server ends established with empty receive queues. A cold JVM takes a while to read 1,000 requests.
      */
-    static void awaitAllRead(int port, int connections) throws Exception {
+    static void awaitAllRead(int port, int connections, long deadline) throws Exception {
         String localPort = String.format(":%04X ", port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             int read = 0;
             for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -208,7 +210,8 @@ public class Scale {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server read the requests of only " + read + " connections");
+                throw new IllegalStateException("the server read the requests of only " + read
+                        + " connections; raise -Dscale.asyncMs");
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }

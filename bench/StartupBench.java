@@ -5,11 +5,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -27,18 +31,32 @@ import javax.tools.ToolProvider;
  * taken within a round (paired) and their median and range printed.
  *
  * <p>Usage: {@code java bench/StartupBench.java <agent jar> <runs> <testbed jar>...}; {@code AGENT_ARGS} is
- * appended to the agent's {@code -javaagent} option (e.g. {@code exclude=executor}).
+ * appended to the agent's {@code -javaagent} option (e.g. {@code exclude=executor}). With {@code BASELINE_AGENT}
+ * (another agent jar, e.g. a build of the previous commit; {@code BASELINE_ARGS} its arguments) a fifth launch per
+ * round runs it, and two more columns compare the agent with it, paired like the others.
+ *
+ * <p>{@code java bench/StartupBench.java --threads <testbed jar> <runs> <variant>...}: the start-up CPU by kind of
+ * thread instead, for each variant: "none", or JVM options separated by spaces (e.g.
+ * {@code "-javaagent:agent/target/graceful-agent.jar=exclude=hikari"}).
  */
 public class StartupBench {
     private static final int NONE = 0;
     private static final int EMPTY = 1;
     private static final int TRANSFORMER = 2;
     private static final int AGENT = 3;
+    private static final int BASELINE = 4;
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--threads")) {
+            byThread(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]),
+                    Arrays.asList(args).subList(3, args.length));
+            return;
+        }
         Path agent = Path.of(args[0]).toAbsolutePath();
         int runs = Integer.parseInt(args[1]);
         String agentArgs = System.getenv("AGENT_ARGS");
+        String baseline = System.getenv("BASELINE_AGENT");
+        String baselineArgs = System.getenv("BASELINE_ARGS");
         Path empty = floorAgent("EmptyAgent", "");
         Path transformer = floorAgent("NullTransformerAgent", "i.addTransformer(new java.lang.instrument.ClassFileTransformer()"
                 + " { public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d,"
@@ -46,13 +64,20 @@ public class StartupBench {
         System.out.printf("java %s, load average at start %s%n", System.getProperty("java.version"), loadAverage());
         System.out.println("| testbed | runs | CPU no agent | CPU agent | **CPU agent/none** | CPU empty/none"
                 + " | CPU null transformer/none | CPU agent/null transformer | wall agent/none | RSS no agent | RSS agent"
-                + " | **RSS agent−none** | RSS empty−none | RSS null transformer−none |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | **RSS agent−none** | RSS empty−none | RSS null transformer−none |"
+                + (baseline == null ? "" : " CPU agent/baseline | RSS agent−baseline |"));
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|" + (baseline == null ? "" : "---|---|"));
         for (int t = 2; t < args.length; t++) {
             Path testbed = Path.of(args[t]).toAbsolutePath();
             List<Run[]> rounds = new ArrayList<>();
-            String[] options = {null, "-javaagent:" + empty, "-javaagent:" + transformer,
-                "-javaagent:" + agent + (agentArgs == null ? "" : "=" + agentArgs)};
+            List<String> variants = new ArrayList<>(List.of("", "-javaagent:" + empty, "-javaagent:" + transformer,
+                "-javaagent:" + agent + (agentArgs == null ? "" : "=" + agentArgs)));
+            if (baseline != null) {
+                variants.add("-javaagent:" + Path.of(baseline).toAbsolutePath()
+                        + (baselineArgs == null ? "" : "=" + baselineArgs));
+            }
+            String[] options = variants.toArray(new String[0]);
+            options[NONE] = null;
             for (String option : options) {
                 measure(testbed, option); // page cache and CDS archive warm for every variant
             }
@@ -64,34 +89,115 @@ public class StartupBench {
                 }
                 rounds.add(r);
             }
-            System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%s%n",
                     testbed.getFileName(), runs,
                     ms(rounds, NONE, r -> r.cpuMillis), ms(rounds, AGENT, r -> r.cpuMillis),
                     ratio(rounds, AGENT, NONE, r -> r.cpuMillis), ratio(rounds, EMPTY, NONE, r -> r.cpuMillis),
                     ratio(rounds, TRANSFORMER, NONE, r -> r.cpuMillis), ratio(rounds, AGENT, TRANSFORMER, r -> r.cpuMillis),
                     ratio(rounds, AGENT, NONE, r -> r.wallNanos), mib(rounds, NONE), mib(rounds, AGENT),
-                    delta(rounds, AGENT, NONE), delta(rounds, EMPTY, NONE), delta(rounds, TRANSFORMER, NONE));
+                    delta(rounds, AGENT, NONE), delta(rounds, EMPTY, NONE), delta(rounds, TRANSFORMER, NONE),
+                    baseline == null ? "" : " " + ratio(rounds, AGENT, BASELINE, r -> r.cpuMillis) + " | "
+                            + delta(rounds, AGENT, BASELINE) + " |");
         }
         System.out.printf("load average at end %s%n", loadAverage());
+    }
+
+    /**
+     * Where the start-up CPU goes, by thread: each variant ("none", or JVM options separated by spaces) launched
+     * {@code runs} times, interleaved; the mean CPU of each kind of thread (main, the JIT compilers, GC, the
+     * server's own) at the first 200.
+     */
+    static void byThread(Path testbed, int runs, List<String> variants) throws Exception {
+        List<Map<String, Long>> totals = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            totals.add(new TreeMap<>());
+        }
+        for (int run = 0; run < runs; run++) {
+            for (int v = 0; v < variants.size(); v++) {
+                List<String> options = new ArrayList<>();
+                if (!variants.get(v).equals("none")) {
+                    for (String option : variants.get(v).split(" ")) {
+                        options.add(absoluteAgentPath(option));
+                    }
+                }
+                Map<String, Long> total = totals.get(v);
+                atFirst200(testbed, options, StartupBench::cpuByThread).forEach((kind, ms) -> total.merge(kind, ms, Long::sum));
+            }
+        }
+        System.out.println("| thread | " + String.join(" | ", variants) + " |");
+        System.out.println("|---|" + "---|".repeat(variants.size()));
+        Map<String, Long> all = new TreeMap<>();
+        totals.forEach(t -> t.forEach((kind, ms) -> all.merge(kind, ms, Long::sum)));
+        all.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() / runs / variants.size() >= 5) // threads that used next to nothing: noise
+                .forEach(e -> System.out.println(threadRow(e.getKey(), totals, e.getKey(), runs)));
+        System.out.println(threadRow("**total**", totals, null, runs));
+    }
+
+    /** CPU milliseconds by kind of thread: "C2 CompilerThread0" and "C2 CompilerThread1" are one kind. */
+    static Map<String, Long> cpuByThread(long pid) throws IOException {
+        Map<String, Long> byKind = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[#\\d]+$", "").trim();
+                byKind.merge(name.equals("java") ? "main" : name, cpuMillisOf(stat), Long::sum);
+            }
+        }
+        return byKind;
+    }
+
+    /** Mean milliseconds per variant of one kind of thread, or of all of them. */
+    static String threadRow(String label, List<Map<String, Long>> totals, String kind, int runs) {
+        StringBuilder row = new StringBuilder("| " + label + " |");
+        for (Map<String, Long> total : totals) {
+            long ms = kind == null ? total.values().stream().mapToLong(Long::longValue).sum() : total.getOrDefault(kind, 0L);
+            row.append(' ').append(ms / runs).append(" ms |");
+        }
+        return row.toString();
+    }
+
+    /** The testbed runs in its own directory: "-javaagent:agent.jar=args" with the jar's absolute path. */
+    static String absoluteAgentPath(String option) {
+        if (!option.startsWith("-javaagent:")) {
+            return option;
+        }
+        String jarAndArgs = option.substring("-javaagent:".length());
+        int eq = jarAndArgs.indexOf('=');
+        String jar = eq < 0 ? jarAndArgs : jarAndArgs.substring(0, eq);
+        return "-javaagent:" + Path.of(jar).toAbsolutePath() + (eq < 0 ? "" : jarAndArgs.substring(eq));
     }
 
     record Run(long wallNanos, long cpuMillis, long rssKib) {
     }
 
     static Run measure(Path testbed, String agentOption) throws Exception {
+        long start = System.nanoTime();
+        return atFirst200(testbed, agentOption == null ? List.of() : List.of(agentOption),
+                pid -> new Run(System.nanoTime() - start, cpuMillis(pid), peakRssKib(pid)));
+    }
+
+    interface AtFirst200<T> {
+        T read(long pid) throws IOException;
+    }
+
+    /** Launches the testbed with these JVM options, waits for its first 200, reads it there and ends it. */
+    static <T> T atFirst200(Path testbed, List<String> jvmOptions, AtFirst200<T> reading) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (agentOption != null) {
-            command.add(agentOption);
-        }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", testbed.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(testbed.getParent().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));
-        long start = System.nanoTime();
         Process process = pb.start();
         try {
             while (!answers200(port)) {
@@ -100,8 +206,7 @@ public class StartupBench {
                 }
                 Thread.sleep(2);
             }
-            long elapsed = System.nanoTime() - start;
-            return new Run(elapsed, cpuMillis(process.pid()), peakRssKib(process.pid()));
+            return reading.read(process.pid());
         } finally {
             process.destroyForcibly().waitFor();
         }
@@ -122,7 +227,11 @@ public class StartupBench {
 
     /** User + system CPU time of the whole process (all threads) so far; Linux, USER_HZ 100. */
     static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return cpuMillisOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** From a process's or a thread's {@code stat} line. */
+    static long cpuMillisOf(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Throughput and p99 latency of a trivial endpoint (GET /work?ms=0) under wrk, with and without the agent,
- * runs interleaved; medians and ratios. Also the server's CPU time per request: wrk and the server share the
+ * runs interleaved; medians and ratios. For testbed-grpc, unary calls of 0 ms from bench/GrpcLoad.java instead
+ * of wrk (run from the repository's root). Also the server's CPU time per request: wrk and the server share the
  * cores, so CPU per request shows the agent's cost more steadily than requests per second do.
  * Usage: java -cp testbed-support/target/classes bench/Throughput.java <testbed jar> <agent jar> [runs] [seconds]
  */
@@ -27,8 +28,11 @@ public class Throughput {
         List<double[]> without = new ArrayList<>();
         List<double[]> with = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            without.add(measure(ServiceProcess.builder(testbed).withoutAgent(), seconds));
-            with.add(measure(ServiceProcess.builder(testbed), seconds));
+            without.add(measure(ServiceProcess.builder(testbed).withoutAgent(), testbed, seconds));
+            with.add(measure(ServiceProcess.builder(testbed), testbed, seconds));
+            double[] a = without.get(i), b = with.get(i);
+            System.err.printf("run %d: no agent %.0f req/s, p99 %.2f ms, %.1f µs CPU/request; agent %.0f req/s,"
+                    + " p99 %.2f ms, %.1f µs CPU/request%n", i + 1, a[0], a[1], a[2], b[0], b[1], b[2]);
         }
         double r0 = median(without, 0), r1 = median(with, 0), p0 = median(without, 1), p1 = median(with, 1);
         double c0 = median(without, 2), c1 = median(with, 2);
@@ -38,12 +42,12 @@ public class Throughput {
     }
 
     /** {requests per second, p99 in ms, server CPU µs per request} after a warm-up as long as the measurement. */
-    static double[] measure(ServiceProcess.Builder builder, int seconds) throws Exception {
+    static double[] measure(ServiceProcess.Builder builder, Path testbed, int seconds) throws Exception {
         try (ServiceProcess service = builder.start()) {
             String url = "http://127.0.0.1:" + service.port() + "/work?ms=0";
-            wrk(url, seconds);
+            load(testbed, url, seconds);
             long cpuBefore = ServiceProcess.cpuMillis(service.pid());
-            String out = wrk(url, seconds);
+            String out = load(testbed, url, seconds);
             long cpu = ServiceProcess.cpuMillis(service.pid()) - cpuBefore;
             service.sigterm();
             service.awaitExit(Duration.ofSeconds(30));
@@ -51,11 +55,15 @@ public class Throughput {
         }
     }
 
-    static String wrk(String url, int seconds) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t1", "-c32", "-d" + seconds + "s", "--latency", url)
-                .redirectErrorStream(true).start();
-        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        wrk.waitFor();
+    /** wrk's output, or GrpcLoad's lines in wrk's format for a gRPC testbed. */
+    static String load(Path testbed, String url, int seconds) throws Exception {
+        ProcessBuilder command = testbed.getFileName().toString().startsWith("testbed-grpc")
+                ? new ProcessBuilder(ServiceProcess.javaBinary(), "-cp", testbed.toString(), "bench/GrpcLoad.java", url,
+                        Integer.toString(seconds))
+                : new ProcessBuilder("wrk", "-t1", "-c32", "-d" + seconds + "s", "--latency", url);
+        Process process = command.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
         return out;
     }
 

@@ -5,14 +5,17 @@ import dev.gracefulagent.config.Config;
 import dev.gracefulagent.config.ConfigException;
 import dev.gracefulagent.config.HelpText;
 import dev.gracefulagent.core.ExitPaths;
+import dev.gracefulagent.core.InstalledIntegrations;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.core.ShutdownSequence;
 import dev.gracefulagent.core.SignalReachability;
 import dev.gracefulagent.core.SignalTrap;
 import dev.gracefulagent.health.HealthEndpoint;
+import dev.gracefulagent.instrument.AgentJar;
 import dev.gracefulagent.instrument.BridgeInstaller;
 import dev.gracefulagent.jmx.GracefulShutdownMBeanRegistration;
 import dev.gracefulagent.instrument.HookTransformer;
+import dev.gracefulagent.integration.HookedClasses;
 import dev.gracefulagent.integration.Integrations;
 import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.DrainSignal;
@@ -109,19 +112,30 @@ public final class GracefulAgent {
             throws Exception {
         DrainSignal signal = new DrainSignal();
         HookTransformer transformer = new HookTransformer();
-        List<Integration> active = new ArrayList<>();
-        for (Integration integration : Integrations.all()) {
-            if (config.isExcluded(integration.name())) {
+        Integrations integrations = new Integrations();
+        InstalledIntegrations active = new InstalledIntegrations(Integrations.order());
+        // after an attach the libraries are loaded already: nothing to gain from waiting for them
+        HookedClasses hooked = attached ? null : HookedClasses.read();
+        for (String name : Integrations.order()) {
+            if (config.isExcluded(name)) {
                 continue;
             }
-            integration.configure(config);
-            integration.install(transformer, signal);
-            active.add(integration);
+            IntegrationInstall install = new IntegrationInstall(integrations, name, config, transformer, signal, active);
+            List<String> classes = hooked == null ? null : hooked.deferrable(name);
+            if (classes == null) {
+                install.run();
+            } else {
+                transformer.installWhenLoaded(name, classes, install);
+            }
         }
         ShutdownSequence sequence = new ShutdownSequence(config.timeoutMillis(), config.preStopDelayMillis(),
-                config.idleGraceMillis(), config.listenersKeepOpen(), active, transformer, signal);
+                config.idleGraceMillis(), config.listenersKeepOpen(), active.view(), transformer, signal);
         sequence.install();
         ExitPaths.install(sequence, !config.isExcluded(ExitPaths.NAME));
+        String agentBuild = config.cacheDir().isEmpty() ? null : AgentJar.build();
+        if (agentBuild != null) {
+            transformer.cacheWovenClassesIn(config.cacheDir(), agentBuild);
+        }
         transformer.installOn(instrumentation, attached);
         List<String> untrapped = SignalTrap.install(config.signals(), sequence);
         if (!untrapped.isEmpty()) {
@@ -138,7 +152,8 @@ public final class GracefulAgent {
         if (config.jmx()) {
             GracefulShutdownMBeanRegistration.register(sequence);
         }
-        log.debug("installed: timeout {} ms, integrations {}", config.timeoutMillis(), names(active));
+        log.debug("installed: timeout {} ms, integrations {} (the others when their library loads)", config.timeoutMillis(),
+                names(active.view()));
     }
 
     private static List<String> names(List<Integration> integrations) {
@@ -147,6 +162,34 @@ public final class GracefulAgent {
             names.add(integration.name());
         }
         return names;
+    }
+
+    /** An integration made and installed, at premain or when the first class it hooks loads. */
+    private static final class IntegrationInstall implements Runnable {
+        private final Integrations integrations;
+        private final String name;
+        private final Config config;
+        private final HookTransformer transformer;
+        private final DrainSignal signal;
+        private final InstalledIntegrations installed;
+
+        IntegrationInstall(Integrations integrations, String name, Config config, HookTransformer transformer,
+                        DrainSignal signal, InstalledIntegrations installed) {
+            this.integrations = integrations;
+            this.name = name;
+            this.config = config;
+            this.transformer = transformer;
+            this.signal = signal;
+            this.installed = installed;
+        }
+
+        @Override
+        public void run() {
+            Integration integration = integrations.get(name);
+            integration.configure(config);
+            integration.install(transformer, signal);
+            installed.add(integration);
+        }
     }
 
     static String version() {

@@ -208,6 +208,11 @@ public final class Config {
         return (Integer) values.get(Setting.HEALTH_PORT);
     }
 
+    /** Empty when the cache of woven classes is off. */
+    public String cacheDir() {
+        return (String) values.get(Setting.CACHE_DIR);
+    }
+
     public String healthBind() {
         return (String) values.get(Setting.HEALTH_BIND);
     }

@@ -35,6 +35,11 @@ public enum Setting {
     EXECUTOR_EXCLUDE("executor.exclude", ValueType.PATTERN_LIST, "",
             "executors, timers, virtual threads and fork/join submissions never to drain or stop (wins over"
                     + " executor.include); matched like executor.include"),
+    CACHE_DIR("cache.dir", ValueType.TEXT, "",
+            "directory where woven classes are kept between runs, to shorten the next start-up; off when empty. An"
+                    + " entry is used only for the same class bytes, agent jar and hooks; the cache stays off (one"
+                    + " warning) when the directory cannot be written or others may write it (it holds code the JVM"
+                    + " runs)"),
     LISTENERS_KEEP_OPEN("listeners.keepOpen", ValueType.PORT_OR_PATTERN_LIST, "",
             "listening sockets that no integration owns to leave open at stop intake, as infrastructure (by port,"
                     + " or by a class on the stack that opened them; * keeps every unowned listener open); by default"

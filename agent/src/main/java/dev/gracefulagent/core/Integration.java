@@ -43,7 +43,12 @@ public interface Integration {
         return Collections.emptyList();
     }
 
-    /** Places the hooks; called once at start-up, before the library's classes load. */
+    /**
+     * Places the hooks; called once, before any class it hooks is woven: at start-up, or (for one that hooks no
+     * {@code java.*} class) on the thread that loads the first class it hooks, which the build recorded (see
+     * {@code HookedClasses}). It must therefore hook the same classes whatever the settings, and touch no class
+     * but the agent's own.
+     */
     void install(Instrumenter instrumenter, DrainSignal signal);
 
     /**
@@ -60,17 +65,36 @@ public interface Integration {
     }
 
     /**
-     * Connections idle between two requests (HTTP keep-alive) now that intake stopped: how many are open, each
-     * closed first (an orderly close) when {@code close}. The sequence keeps them open for the idle grace, during
-     * which a request on one is served (see {@link OpenConnections}), then closes those still idle.
+     * The connections the idle grace waits for now that intake stopped: those idle between two requests (HTTP
+     * keep-alive), and, where the integration can tell, those receiving a request not begun yet (its first bytes
+     * read, the rest on its way), which the drain does not count. How many there are; with {@code close}, the idle ones are closed first (an orderly
+     * close) and only they are counted. The sequence keeps them open for the idle grace, during which a request on
+     * one is served (see {@link OpenConnections}), then closes those still idle.
      */
     default int idleConnections(boolean close) {
         return 0;
     }
 
+    /**
+     * How many of the connections its listeners accepted this integration's servers have taken in (all of them,
+     * whatever they carry), or -1 when it cannot tell. The others are between the listener and the server (accepted,
+     * not yet registered): their request is on its way, and the idle grace waits for them too.
+     */
+    default int connectionsAccountedFor() {
+        return -1;
+    }
+
     /** The work the drain waits for. */
     default List<InFlight> inFlight() {
         return Collections.emptyList();
+    }
+
+    /**
+     * Called once the drain finished with nothing left in flight, before the application's own shutdown hooks: for
+     * what may only happen once nothing runs, and must not wait for the application's stop of its server (which
+     * closes connections without a word), such as an HTTP/2 GOAWAY that closes its connection at once.
+     */
+    default void drained() {
     }
 
     /** What {@link #close} counts, as a plural noun for the summary ("pools", "servers"). */

@@ -106,6 +106,28 @@ final class ListenerAccounting {
         }
     }
 
+    /**
+     * Connections accepted on the listeners {@code integration} owns and not yet taken in by its servers (see
+     * {@link Integration#connectionsAccountedFor}): 0 when it cannot tell, or a listener cannot count.
+     */
+    static int arriving(Integration integration, List<Listener> listeners) {
+        int accountedFor = integration.connectionsAccountedFor();
+        if (accountedFor < 0) {
+            return 0;
+        }
+        int open = 0;
+        for (Listener listener : listeners) {
+            if (integration.ownsListener(listener)) {
+                int connections = listener.openConnections();
+                if (connections < 0) {
+                    return 0;
+                }
+                open += connections;
+            }
+        }
+        return Math.max(0, open - accountedFor);
+    }
+
     private static boolean isOwned(Listener listener, List<Integration> acting) {
         for (Integration integration : acting) {
             if (integration.ownsListener(listener)) {

@@ -244,9 +244,10 @@ public final class ShutdownSequence {
         if (unowned != null) {
             stopped.add(unowned);
         }
-        int idleOpen = idleGraceMillis > 0 ? idleConnections(actingNow) : 0;
+        int idleOpen = idleGraceMillis > 0 ? awaitedByTheGrace(actingNow) : 0;
         if (idleOpen > 0) {
-            stopped.add(idleOpen + " idle connection(s) open for the idle grace of " + idleGraceMillis + " ms");
+            stopped.add(idleOpen + " idle or arriving connection(s) open for the idle grace of " + idleGraceMillis
+                    + " ms");
         } else {
             closeIdle(actingNow, stopped);
         }
@@ -258,7 +259,7 @@ public final class ShutdownSequence {
             List<String> closed = new ArrayList<>();
             awaitIdleGrace(actingNow, phases.deadlineNanos());
             closeIdle(actingNow, closed);
-            LOG.info("idle grace over: {}", closed.isEmpty() ? "no idle connection left" : String.join("; ", closed));
+            LOG.info("idle grace over: {}", closed.isEmpty() ? "no connection left idle to close" : String.join("; ", closed));
         }
         boolean complete = awaitIdle(workNow, exitingThread, phases.deadlineNanos());
         drainOver = true;
@@ -269,6 +270,15 @@ public final class ShutdownSequence {
             reportStuck(workNow, "deadline", "deadline of " + timeoutMillis + " ms passed; still running");
         }
         phases.end(complete ? "all work finished" : "incomplete");
+        if (complete) {
+            for (Integration integration : actingNow) {
+                try {
+                    integration.drained();
+                } catch (Throwable t) {
+                    LOG.error("{} could not finish its drain", integration.name(), t);
+                }
+            }
+        }
         drainCode = exitCode;
         if (closeAfterApplicationHooks) {
             phase = "application hooks";
@@ -299,9 +309,9 @@ public final class ShutdownSequence {
 
     /**
      * The idle grace, the rule of its timing stated here once: it begins with the drain and ends when its time is
-     * up, at the deadline at the latest, or as soon as no idle connection is left open (each one received a
-     * request, or its client closed it). Whether any is left is asked again after each unit of work ends: a
-     * request on an idle connection is one, and its connection closes after it.
+     * up, at the deadline at the latest, or as soon as no idle or arriving connection is left open (each one
+     * received a request, or its client closed it). Whether any is left is asked again after each unit of work
+     * ends: a request on an idle or arriving connection is one, and its connection closes after it.
      */
     private void awaitIdleGrace(List<Integration> actingNow, long deadlineNanos) {
         long endNanos = System.nanoTime() + idleGraceMillis * 1_000_000;
@@ -311,7 +321,7 @@ public final class ShutdownSequence {
         try {
             while (true) {
                 long seen = signal.knocks();
-                if (idleConnections(actingNow) == 0 || !signal.awaitKnockAfter(seen, endNanos)) {
+                if (awaitedByTheGrace(actingNow) == 0 || !signal.awaitKnockAfter(seen, endNanos)) {
                     return;
                 }
             }
@@ -320,16 +330,22 @@ public final class ShutdownSequence {
         }
     }
 
-    private static int idleConnections(List<Integration> integrations) {
-        int idle = 0;
+    /**
+     * The connections the idle grace waits for: the idle ones, and those still arriving (a request partly
+     * received, or accepted on a listener an integration owns and not yet taken in by its server): the drain,
+     * which counts requests once they began, would otherwise end before theirs and let the close phase cut it.
+     */
+    private static int awaitedByTheGrace(List<Integration> integrations) {
+        List<Listener> listeners = listenersOf(integrations);
+        int awaited = 0;
         for (Integration integration : integrations) {
             try {
-                idle += integration.idleConnections(false);
+                awaited += integration.idleConnections(false) + ListenerAccounting.arriving(integration, listeners);
             } catch (Throwable t) {
                 LOG.warn("{} could not count its idle connections: {}", integration.name(), t.toString());
             }
         }
-        return idle;
+        return awaited;
     }
 
     /** Closes the idle connections; adds "jetty: closed 2 idle connection(s)" per integration that had any. */

@@ -1,17 +1,9 @@
 package dev.gracefulagent.instrument;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.security.CodeSource;
 import java.security.ProtectionDomain;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
  * Defines the bridge in the bootstrap class loader, where both JDK classes and every application class loader
@@ -36,7 +28,7 @@ public final class BridgeInstaller {
         }
         BootstrapDefiner definer = JdkAccess.hasModules() ? openInternalUnsafe(instrumentation) : sunMiscUnsafe();
         for (String name : CLASSES) {
-            definer.define(name, classBytes(name));
+            definer.define(name, AgentJar.read(name.replace('.', '/') + ".class"));
         }
         if (!isOnBootstrapPath()) {
             throw new IllegalStateException("the bridge is not visible from the bootstrap class loader");
@@ -65,51 +57,6 @@ public final class BridgeInstaller {
         Field field = unsafeClass.getDeclaredField("theUnsafe");
         field.setAccessible(true);
         return new BootstrapDefiner(field.get(null), unsafeClass);
-    }
-
-    /**
-     * Reads the class file from the agent jar itself: a class loader resource lookup would first search the
-     * JDK's module image, which costs milliseconds at start-up.
-     */
-    private static byte[] classBytes(String className) throws IOException {
-        String resource = className.replace('.', '/') + ".class";
-        File jar = agentJar();
-        if (jar == null) {
-            try (InputStream in = BridgeInstaller.class.getClassLoader().getResourceAsStream(resource)) {
-                return readAll(in, resource);
-            }
-        }
-        try (JarFile jarFile = new JarFile(jar)) {
-            JarEntry entry = jarFile.getJarEntry(resource);
-            try (InputStream in = entry == null ? null : jarFile.getInputStream(entry)) {
-                return readAll(in, resource);
-            }
-        }
-    }
-
-    /** The agent jar, or null when the agent runs from a directory (its unit tests). */
-    private static File agentJar() {
-        CodeSource source = BridgeInstaller.class.getProtectionDomain().getCodeSource();
-        if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
-            return null;
-        }
-        try {
-            return new File(source.getLocation().toURI());
-        } catch (URISyntaxException e) {
-            return null;
-        }
-    }
-
-    private static byte[] readAll(InputStream in, String resource) throws IOException {
-        if (in == null) {
-            throw new IOException("missing " + resource + " in the agent jar");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** {@code Unsafe.defineClass(name, bytes, 0, length, null loader, null domain)}. */

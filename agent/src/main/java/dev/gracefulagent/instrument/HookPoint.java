@@ -1,6 +1,7 @@
 package dev.gracefulagent.instrument;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.jar.asm.Type;
 
@@ -94,6 +95,11 @@ public final class HookPoint {
         return new HookPoint(kind, internalClassName, method, descriptor, arguments, true, result, null, false);
     }
 
+    /** The hooked class, e.g. "org/eclipse/jetty/server/Server". */
+    public String internalClassName() {
+        return internalClassName;
+    }
+
     /** "handle(Request, Response, Callback)": the method as a person reads it. */
     String readableMethod() {
         List<String> parameters = new ArrayList<>();
@@ -106,6 +112,12 @@ public final class HookPoint {
 
     boolean matches(String name, String desc) {
         return method.equals(name) && descriptor.equals(desc);
+    }
+
+    /** Everything that decides the woven code, for the cache's key. */
+    String signature() {
+        return kind + " " + this + " " + Arrays.toString(arguments) + " " + skippable + " " + skipResult + " "
+                + passesResult;
     }
 
     @Override

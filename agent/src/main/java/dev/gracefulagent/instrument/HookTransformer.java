@@ -7,30 +7,34 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
 import org.slf4j.Logger;
 
 /**
  * The agent's one class file transformer. It compares the class name against the hooked classes first, so
  * the other classes of the application cost a map lookup; only a hooked class is parsed and rewritten.
  * A class that cannot be woven is left as it is and its integration is reported as skipped, once.
+ * An integration may also be installed only when the first class it hooks loads ({@link #installWhenLoaded}):
+ * one whose library the service lacks then loads none of its classes.
  */
 public final class HookTransformer implements ClassFileTransformer, Instrumenter {
     private static final Logger LOG = Log.get(HookTransformer.class);
 
-    private final Map<String, List<RegisteredHook>> hooksByClass = new HashMap<>();
+    /** Lists are replaced, never changed: a deferred install adds hooks while other threads weave. */
+    private final Map<String, List<RegisteredHook>> hooksByClass = new ConcurrentHashMap<>();
+    private final Map<String, List<DeferredInstall>> deferredByClass = new ConcurrentHashMap<>();
     private final Set<String> failedIntegrations = ConcurrentHashMap.newKeySet();
     /** Switched off only because another version line of the same library took the class: expected. */
     private final Set<String> supersededIntegrations = ConcurrentHashMap.newKeySet();
     private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private int nextId;
+    /** Null when off (the default). */
+    private volatile WovenCache cache;
 
     @Override
     public synchronized void hook(String integration, HookPoint point, Bridge.Hook body) {
@@ -50,13 +54,75 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     private int add(String integration, HookPoint point) {
         int id = nextId++;
-        List<RegisteredHook> hooks = hooksByClass.get(point.internalClassName);
-        if (hooks == null) {
-            hooks = new ArrayList<>();
-            hooksByClass.put(point.internalClassName, hooks);
-        }
-        hooks.add(new RegisteredHook(integration, point, id));
+        hooksByClass.put(point.internalClassName,
+                with(hooksByClass.get(point.internalClassName), new RegisteredHook(integration, point, id)));
         return id;
+    }
+
+    private static <T> List<T> with(List<T> list, T element) {
+        List<T> copy = list == null ? new ArrayList<T>(1) : new ArrayList<T>(list);
+        copy.add(element);
+        return copy;
+    }
+
+    /**
+     * Keeps woven classes in {@code dir} for the next start (see {@link WovenCache}); stays off, with one WARN,
+     * when the directory cannot be used.
+     */
+    public void cacheWovenClassesIn(String dir, String agentBuild) {
+        cache = WovenCache.open(dir, agentBuild);
+    }
+
+    /**
+     * Runs {@code install} (which places the integration's hooks) just before the first of {@code classNames}
+     * (the classes those hooks go into) is woven, on the thread that loads it; never when none loads. A failing
+     * install switches its integration off with one WARN, like a failed weave.
+     */
+    public synchronized void installWhenLoaded(String integration, Collection<String> classNames, Runnable install) {
+        DeferredInstall deferred = new DeferredInstall(integration, install);
+        for (String className : classNames) {
+            String internalName = className.replace('.', '/');
+            deferredByClass.put(internalName, with(deferredByClass.get(internalName), deferred));
+        }
+    }
+
+    private boolean isHooked(String internalName) {
+        return hooksByClass.containsKey(internalName) || deferredByClass.containsKey(internalName);
+    }
+
+    private void runDeferredInstalls(String internalName) {
+        List<DeferredInstall> deferred = deferredByClass.get(internalName);
+        if (deferred == null) {
+            return;
+        }
+        for (DeferredInstall install : deferred) {
+            try {
+                install.runOnce();
+            } catch (Throwable t) {
+                if (failedIntegrations.add(install.integration)) {
+                    LOG.warn("could not install integration {}; it is skipped: {}", install.integration, t.toString());
+                }
+            }
+        }
+    }
+
+    /** An integration's install, run once however many of its classes load and on however many threads. */
+    private static final class DeferredInstall {
+        final String integration;
+        private final Runnable install;
+        private boolean done;
+
+        DeferredInstall(String integration, Runnable install) {
+            this.integration = integration;
+            this.install = install;
+        }
+
+        synchronized void runOnce() {
+            if (!done) {
+                done = true;
+                install.run();
+            }
+        }
     }
 
     /**
@@ -74,7 +140,7 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
                 : instrumentation.getInitiatedClasses(null);
         for (Class<?> c : candidates) {
             String internalName = c.getName().replace('.', '/');
-            if (hooksByClass.containsKey(internalName) && !wovenClasses.contains(internalName)
+            if (isHooked(internalName) && !wovenClasses.contains(internalName)
                     && instrumentation.isModifiableClass(c)) {
                 try {
                     instrumentation.retransformClasses(c);
@@ -91,6 +157,7 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         if (className == null) {
             return null;
         }
+        runDeferredInstalls(className);
         List<RegisteredHook> hooks = hooksByClass.get(className);
         if (hooks == null) {
             return null;
@@ -100,12 +167,12 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
             return null;
         }
         try {
-            Woven woven = weave(classfileBuffer, active);
+            Woven woven = weave(className, classfileBuffer, active);
             Set<String> partial = partialIntegrations(active, woven.found);
             if (!partial.isEmpty()) {
                 switchOff(partial, className, active, woven.found, protectionDomain);
                 active = activeHooks(active);
-                woven = active.isEmpty() ? null : weave(classfileBuffer, active);
+                woven = active.isEmpty() ? null : weave(className, classfileBuffer, active);
             }
             if (woven == null || woven.found.isEmpty()) {
                 return null;
@@ -123,12 +190,17 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         }
     }
 
-    private static Woven weave(byte[] original, List<RegisteredHook> hooks) {
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        HookWeaver weaver = new HookWeaver(writer, hooks);
-        reader.accept(weaver, 0);
-        return new Woven(writer.toByteArray(), weaver.found());
+    /** Weaves, or takes the woven bytes from the cache when it holds this very class with these very hooks. */
+    private Woven weave(String className, byte[] original, List<RegisteredHook> hooks) {
+        WovenCache cache = this.cache;
+        Woven woven = cache == null ? null : cache.get(className, original, hooks);
+        if (woven == null) {
+            woven = HookWeaver.weave(original, hooks);
+            if (cache != null) {
+                cache.put(className, original, hooks, woven);
+            }
+        }
+        return woven;
     }
 
     /** Integrations of which this class has some hook points but not all: a version the agent does not know. */
@@ -186,16 +258,6 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
     @Override
     public boolean isSupersededByAnotherLine(String integration) {
         return supersededIntegrations.contains(integration);
-    }
-
-    private static final class Woven {
-        final byte[] bytes;
-        final Set<RegisteredHook> found;
-
-        Woven(byte[] bytes, Set<RegisteredHook> found) {
-            this.bytes = bytes;
-            this.found = found;
-        }
     }
 
     private List<RegisteredHook> activeHooks(List<RegisteredHook> hooks) {

@@ -3,7 +3,9 @@ package dev.gracefulagent.instrument;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -21,6 +23,15 @@ final class HookWeaver extends ClassVisitor {
     HookWeaver(ClassVisitor next, List<RegisteredHook> hooks) {
         super(Opcodes.ASM9, next);
         this.hooks = hooks;
+    }
+
+    /** Parses and rewrites the class; its hooks' code is emitted by the hook visitors. */
+    static Woven weave(byte[] original, List<RegisteredHook> hooks) {
+        ClassReader reader = new ClassReader(original);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        HookWeaver weaver = new HookWeaver(writer, hooks);
+        reader.accept(weaver, 0);
+        return new Woven(writer.toByteArray(), weaver.found());
     }
 
     /** The hooks that found their place in the class. */

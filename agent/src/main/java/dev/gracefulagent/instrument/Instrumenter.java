@@ -12,13 +12,18 @@ public interface Instrumenter {
 
     /**
      * True once the integration is switched off (some of its hook points missing in a class of the library, a
-     * failed weave, a failing hook): the shutdown sequence then leaves its library alone.
+     * failed weave, a failing hook): the shutdown sequence then leaves its library alone. An instrumenter that
+     * only notes where hooks go switches nothing off.
      */
-    boolean isSwitchedOff(String integration);
+    default boolean isSwitchedOff(String integration) {
+        return false;
+    }
 
     /**
      * True when the integration was switched off because another integration, a different version line of the
      * same library, found all its hook points in that class (Jetty 12 and Jetty 9.4 to 11, say): nothing to warn of.
      */
-    boolean isSupersededByAnotherLine(String integration);
+    default boolean isSupersededByAnotherLine(String integration) {
+        return false;
+    }
 }

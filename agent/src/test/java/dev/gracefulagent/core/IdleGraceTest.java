@@ -145,15 +145,5 @@ class IdleGraceTest {
         @Override
         public void hookTasks(String integration, HookPoint point, Bridge.TaskHook hook) {
         }
-
-        @Override
-        public boolean isSwitchedOff(String integration) {
-            return false;
-        }
-
-        @Override
-        public boolean isSupersededByAnotherLine(String integration) {
-            return false;
-        }
     }
 }

@@ -58,6 +58,10 @@ class HookTransformerTest {
                 transformer.hook("sample", point, recorder);
             }
         }
+        return weave(transformer);
+    }
+
+    private Class<?> weave(HookTransformer transformer) throws IOException, ClassNotFoundException {
         byte[] original;
         try (InputStream in = getClass().getResourceAsStream("Sample.class")) {
             original = in.readAllBytes();
@@ -120,6 +124,45 @@ class HookTransformerTest {
         Object c = new Object();
         assertEquals(7L, woven.getMethod("statik", Object.class, long.class, Object.class).invoke(null, a, 7L, c));
         assertArrayEquals(new Object[] {null, a, null, c}, seen.get(0));
+    }
+
+    @Test
+    void aDeferredInstallRunsOnceWhenItsFirstClassLoadsAndItsHooksAreWoven() throws Exception {
+        final HookTransformer transformer = new HookTransformer();
+        final List<String> installs = new ArrayList<>();
+        transformer.installWhenLoaded("sample", Arrays.asList(SAMPLE, "org.example.Absent"), new Runnable() {
+            @Override
+            public void run() {
+                installs.add("sample");
+                transformer.hook("sample", HookPoint.atEntry(SAMPLE, "handle", "(Ljava/lang/String;Ljava/lang/Object;)Z"),
+                        recorder);
+            }
+        });
+        assertNull(transformer.transform(null, "java/lang/String", null, null, new byte[0]));
+        assertEquals(List.of(), installs, "no install before one of its classes loads");
+        Class<?> woven = weave(transformer);
+        woven.getMethod("handle", String.class, Object.class).invoke(woven.getConstructor().newInstance(), "x", null);
+        assertEquals(1, seen.size());
+        weave(transformer);
+        assertEquals(List.of("sample"), installs);
+    }
+
+    @Test
+    void aFailingDeferredInstallSwitchesItsIntegrationOff() throws Exception {
+        HookTransformer transformer = new HookTransformer();
+        transformer.installWhenLoaded("sample", List.of(SAMPLE), new Runnable() {
+            @Override
+            public void run() {
+                throw new IllegalStateException("broken");
+            }
+        });
+        transformer.hook("other", HookPoint.atEntry(SAMPLE, "handle", "(Ljava/lang/String;Ljava/lang/Object;)Z"),
+                recorder);
+        Class<?> woven = weave(transformer);
+        woven.getMethod("handle", String.class, Object.class).invoke(woven.getConstructor().newInstance(), "x", null);
+        assertEquals(1, seen.size(), "the other integration's hook still works");
+        assertTrue(transformer.isSwitchedOff("sample"));
+        assertTrue(!transformer.isSwitchedOff("other"));
     }
 
     @Test

@@ -37,7 +37,9 @@ final class CallSite {
         try {
             Class<?> walkerClass = Class.forName("java.lang.StackWalker");
             Class<?> frameClass = Class.forName("java.lang.StackWalker$StackFrame");
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            // StackWalker.walk is caller-sensitive: a public lookup refuses it, and on that failure every call
+            // site was found from a whole stack trace (tens of microseconds per virtual thread start)
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
             walker = walkerClass.getMethod("getInstance").invoke(null);
             walk = lookup.findVirtual(walkerClass, "walk", MethodType.methodType(Object.class, Function.class))
                     .asType(MethodType.methodType(Object.class, Object.class, Function.class));

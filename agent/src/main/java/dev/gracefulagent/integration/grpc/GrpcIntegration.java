@@ -26,8 +26,9 @@ import org.slf4j.Logger;
  * grpc-java servers (grpc-core's {@code ServerImpl}, whatever its transport: grpc-netty, grpc-netty-shaded,
  * OkHttp), found when they start. A call is in flight from the moment the transport created its stream
  * ({@code ServerTransportListenerImpl.streamCreated}) until the transport reported the stream closed to the
- * server's stream listener ({@code closed(Status)}): on Netty that is once the frame ending the stream (the
- * trailers) was written to the socket, so the response has reached the connection. Stop intake is gRPC's own
+ * server's stream listener ({@code closed(Status)}) and that listener handed the application's last callback to
+ * the call's executor: on Netty that is once the frame ending the stream (the trailers) was written to the socket,
+ * so the response has reached the connection. Stop intake is gRPC's own
  * {@code Server.shutdown()}: listeners closed, a GOAWAY on each open connection (new calls fail with UNAVAILABLE on
  * the client), calls in flight left to finish.
  */
@@ -67,7 +68,10 @@ public final class GrpcIntegration implements Integration {
                         return false;
                     }
                 });
-        instrumenter.hook(NAME, HookPoint.atEntry(SERVER + "$JumpToApplicationThreadServerStreamListener", "closed",
+        // at return: closed() hands the application's last callback to the call's executor, and that hand-off
+        // belongs to the call (the drain waits for it), not to an intake the agent does not know. Should the
+        // executor refuse it, the call stays counted: the application never heard that it ended.
+        instrumenter.hook(NAME, HookPoint.atReturn(SERVER + "$JumpToApplicationThreadServerStreamListener", "closed",
                 "(Lio/grpc/Status;)V"), new Bridge.Hook() {
                     @Override
                     public boolean enter(Object streamListener, Object a, Object b, Object c) {

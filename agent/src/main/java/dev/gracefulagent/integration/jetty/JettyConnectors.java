@@ -8,9 +8,10 @@ import java.util.List;
 
 /** Connector-level steps of stopping intake, the same in every Jetty line: close the listener, the idle connections. */
 public final class JettyConnectors {
-    /** Whether a connection is idle: how to tell differs between Jetty lines. */
+    /** Whether an HTTP/1 connection has no request in progress: how to tell differs between Jetty lines. */
     public interface IdleTest {
-        boolean isIdle(Object connection) throws ReflectiveOperationException;
+        /** False for a connection that is not HTTP/1 (HTTP/2, WebSocket), or has a request in progress. */
+        boolean awaitsRequest(Object connection) throws ReflectiveOperationException;
     }
 
     private JettyConnectors() {
@@ -33,12 +34,15 @@ public final class JettyConnectors {
         return 1;
     }
 
-    /** The connections {@code idle} tells are idle: how many, closed first when {@code close}. */
+    /**
+     * The HTTP/1 connections with no request in progress: how many, counting those that received the first bytes
+     * of one; with {@code close}, only those with nothing received, closed first.
+     */
     static int idle(Object connector, IdleTest idle, boolean close) throws ReflectiveOperationException {
         int found = 0;
         for (Object endPoint : endPoints(connector)) {
             Object connection = connectionOf(endPoint);
-            if (connection != null && idle.isIdle(connection)) {
+            if (connection != null && idle.awaitsRequest(connection) && (!close || nothingReceived(connection))) {
                 if (close) {
                     Reflection.call(endPoint, "close");
                 }
@@ -46,6 +50,11 @@ public final class JettyConnectors {
             }
         }
         return found;
+    }
+
+    /** The connections the connector has taken in, whatever they carry. */
+    static int connections(Object connector) throws ReflectiveOperationException {
+        return endPoints(connector).size();
     }
 
     /**

@@ -20,12 +20,11 @@ public final class JettyIntegration extends JettyLineIntegration {
     /** An HTTP/1 connection with no request in progress (Jetty 12 makes a request object per request). */
     private static final JettyConnectors.IdleTest IDLE = new JettyConnectors.IdleTest() {
         @Override
-        public boolean isIdle(Object connection) throws ReflectiveOperationException {
+        public boolean awaitsRequest(Object connection) throws ReflectiveOperationException {
             if (!Reflection.has(connection, "getParser", 0) || !Reflection.has(connection, "getHttpChannel", 0)) {
                 return false;
             }
-            Object channel = Reflection.call(connection, "getHttpChannel");
-            return Reflection.call(channel, "getRequest") == null && JettyConnectors.nothingReceived(connection);
+            return Reflection.call(Reflection.call(connection, "getHttpChannel"), "getRequest") == null;
         }
     };
 
@@ -41,6 +40,8 @@ public final class JettyIntegration extends JettyLineIntegration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         installServers(instrumenter, signal, new Requests());
+        declineUpgradesOnceIntakeStopped(instrumenter,
+                "org.eclipse.jetty.server.internal.HttpConnection$HttpStreamOverHTTP1");
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", HANDLE_DESC, 0, 1, 2).skippingWith(true),
                 new Bridge.Hook() {
                     @Override

@@ -1,5 +1,6 @@
 package dev.gracefulagent.integration.jetty;
 
+import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
@@ -40,6 +41,22 @@ public abstract class JettyLineIntegration implements Integration {
         instrumenter.hook(name(), HookPoint.atEntry(SERVER, "doStart", "()V"), new Registrar(servers));
     }
 
+    /**
+     * Jetty upgrades an HTTP/1.1 connection to h2c in {@code upgradingClass.upgrade()}, before the request reaches
+     * {@code Server}: once intake stopped the upgrade is declined, so the request goes on as HTTP/1.1 and is refused
+     * like every late upgrade (see {@code OpenConnections}) instead of opening an HTTP/2 connection that no GOAWAY
+     * reaches.
+     */
+    protected final void declineUpgradesOnceIntakeStopped(Instrumenter instrumenter, String upgradingClass) {
+        instrumenter.hook(name(), HookPoint.atEntry(upgradingClass, "upgrade", "()Z").skippingWith(false),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object upgrading, Object a, Object b, Object c) {
+                        return intakeStopped;
+                    }
+                });
+    }
+
     /** A server seen handling a request; cheap when it is known already. */
     protected final void serverSeen(Object server) {
         servers.add(server);
@@ -64,42 +81,41 @@ public abstract class JettyLineIntegration implements Integration {
     public String stopIntake() {
         intakeStopped = true;
         List<Object> found = servers.snapshot();
-        String line = Servers.stopIntake(found, new Servers.Step() {
+        String line = Servers.stopIntake(found, new EveryConnector() {
             @Override
-            public int on(Object server) throws ReflectiveOperationException {
-                int closed = 0;
-                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                    closed += JettyConnectors.shutDown(connector);
-                }
-                return closed;
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                return JettyConnectors.shutDown(connector);
             }
         });
-        int goAways = Servers.sum(found, new Servers.Step() {
+        int goAways = Servers.sum(found, new EveryConnector() {
             @Override
-            public int on(Object server) throws ReflectiveOperationException {
-                int sessions = 0;
-                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                    sessions += JettyConnectors.goAway(connector);
-                }
-                return sessions;
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                return JettyConnectors.goAway(connector);
             }
         }, "send GOAWAY on HTTP/2 connections of");
         return line == null ? null : Servers.withGoAways(line, goAways);
     }
 
-    /** The connections this line tells are idle, on every connector: counted, or closed when {@code close}. */
+    /** The idle connections of every connector, and, counted, those receiving a request (see JettyConnectors). */
     @Override
     public int idleConnections(final boolean close) {
-        return Servers.sum(servers.snapshot(), new Servers.Step() {
+        return Servers.sum(servers.snapshot(), new EveryConnector() {
             @Override
-            public int on(Object server) throws ReflectiveOperationException {
-                int found = 0;
-                for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                    found += JettyConnectors.idle(connector, idle, close);
-                }
-                return found;
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                return JettyConnectors.idle(connector, idle, close);
             }
         }, "check the idle connections of");
+    }
+
+    /** The connections every connector has taken in. */
+    @Override
+    public int connectionsAccountedFor() {
+        return Servers.sum(servers.snapshot(), new EveryConnector() {
+            @Override
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                return JettyConnectors.connections(connector);
+            }
+        }, "count the connections of");
     }
 
     /** Stops the servers once nothing is in flight (see {@link Servers#stopWhenDrained}). */
@@ -111,6 +127,20 @@ public abstract class JettyLineIntegration implements Integration {
     @Override
     public List<InFlight> inFlight() {
         return Collections.singletonList(requests);
+    }
+
+    /** A step of stopping intake summed over every connector of a server. */
+    private abstract static class EveryConnector implements Servers.Step {
+        abstract int onConnector(Object connector) throws ReflectiveOperationException;
+
+        @Override
+        public final int on(Object server) throws ReflectiveOperationException {
+            int total = 0;
+            for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
+                total += onConnector(connector);
+            }
+            return total;
+        }
     }
 
     /** A line's request, for the report; whoever runs it has {@code Server.handle} on the stack. */

@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
- * Every Netty server channel, seen where it binds, and whether it has accepted a connection yet. A server learns
- * its protocol only from its connections, so one that has accepted none when the signal comes (an HTTP server
- * nobody has called yet) cannot be known as HTTP; but nothing can be in flight on it either: stop intake closes
- * it as the netty integration's own, on its event loop, where Netty accepts, so no connection slips in between
- * the check and the close. A server that has accepted a connection the agent did not understand stays unowned.
+ * Every Netty server channel, seen where it binds, and how many of the connections it accepted are open. A server
+ * learns its protocol only from its connections, so one with none open when the signal comes (an HTTP server
+ * nobody has called yet, or only a TCP health probe) cannot be known as HTTP; but nothing can be in flight on it
+ * either: stop intake closes it as the netty integration's own, on its event loop, where Netty accepts, so no
+ * connection slips in between the check and the close. A server with a connection open that the agent did not
+ * understand stays unowned.
  */
 final class BoundServers {
     private static final Logger LOG = Log.get(BoundServers.class);
@@ -29,11 +30,13 @@ final class BoundServers {
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final WeakRegistry<Object> bound = new WeakRegistry<>();
-    /** Ports of the server channels closed here: owned, since nothing ever ran on them. */
+    /** Ports of the server channels closed here: owned, since nothing ran on them any more. */
     private final Set<Integer> closedPorts = ConcurrentHashMap.newKeySet();
 
     void install(Instrumenter instrumenter, String integration) {
-        instrumenter.hook(integration, HookPoint.atReturn("io.netty.channel.AbstractChannel$AbstractUnsafe", "bind",
+        // At entry, not return: bind completes its promise before it returns, so a server waiting on that promise
+        // (Reactor Netty's bindNow) can be ready, and signalled, before a hook at return had recorded the channel.
+        instrumenter.hook(integration, HookPoint.atEntry("io.netty.channel.AbstractChannel$AbstractUnsafe", "bind",
                 "(Ljava/net/SocketAddress;Lio/netty/channel/ChannelPromise;)V", 1), new Bridge.Hook() {
                     @Override
                     public boolean enter(Object unsafe, Object promise, Object b, Object c) {
@@ -52,7 +55,7 @@ final class BoundServers {
             public boolean enter(Object channel, Object parent, Object b, Object c) {
                 NettyApi api = parent == null ? null : NettyApi.forTransport(parent);
                 if (api != null && api.isServerChannel(parent)) {
-                    api.markAccepted(parent);
+                    api.countOpenConnection(parent, channel);
                 }
                 return false;
             }
@@ -64,23 +67,24 @@ final class BoundServers {
     }
 
     /**
-     * Closes the server channels other than {@code known} that have not accepted a connection; returns how many.
+     * Closes the server channels other than {@code known} that have no connection open; returns the event loops
+     * they were registered with, one per channel closed.
      */
-    int closeUnaccepted(List<Object> known) throws InterruptedException {
+    List<Object> closeUnused(List<Object> known) throws InterruptedException {
         List<Object> others = new ArrayList<>(bound.snapshot());
         others.removeAll(known); // identity: Netty channels keep Object's equals
         final CountDownLatch checked = new CountDownLatch(others.size());
-        final AtomicInteger closed = new AtomicInteger();
+        final List<Object> closedLoops = new CopyOnWriteArrayList<>();
         for (final Object server : others) {
             final NettyApi api = NettyApi.forTransport(server);
             Runnable check = new Runnable() {
                 @Override
                 public void run() {
                     try {
-                        if (isOpen(server) && !api.hasAccepted(server)) {
+                        if (isOpen(server) && !api.hasOpenConnections(server)) {
                             closedPorts.add(api.port(server));
                             api.close(server);
-                            closed.incrementAndGet();
+                            closedLoops.add(api.eventLoop(server));
                         }
                     } catch (RuntimeException e) {
                         LOG.debug("could not check server channel {}: {}", server, e.toString());
@@ -98,7 +102,7 @@ final class BoundServers {
         if (!checked.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             LOG.warn("{} Netty server channel(s) not checked within {} ms", checked.getCount(), CLOSE_WAIT_MILLIS);
         }
-        return closed.get();
+        return closedLoops;
     }
 
     boolean closedHere(int port) {

@@ -42,16 +42,35 @@ final class Connection extends FutureListener {
     }
 
     /**
-     * No request in flight and not one byte of the next one read: the decoder, still in the pipeline (an upgraded
-     * connection speaks WebSocket or HTTP/2 now, which this integration does not know), waits for a request line
-     * with an empty buffer. Event loop only.
+     * No request in flight and the next one not begun: the decoder, still in the pipeline (an upgraded connection
+     * speaks WebSocket or HTTP/2 now, which this integration does not know), waits for a request line or reads its
+     * head, which it has not decoded whole. Not while requests are refused here: the connection closes. Event
+     * loop only.
      */
-    boolean isIdle() throws ReflectiveOperationException {
-        if (!requests.isEmpty() || (Boolean) Reflection.call(decoderContext, "isRemoved")) {
+    boolean awaitsRequest() throws ReflectiveOperationException {
+        if (!requests.isEmpty() || rejecting || leftHttp1()) {
             return false;
         }
+        String state = decoderState();
+        return state.startsWith("SKIP_") || state.equals("READ_INITIAL") || state.equals("READ_HEADER");
+    }
+
+    /** Awaits a request and not one byte of it was read: the decoder waits for a request line, its buffer empty. */
+    boolean isIdle() throws ReflectiveOperationException {
         Object buffered = Reflection.field(decoder, "cumulation");
-        return (buffered == null || !(Boolean) Reflection.call(buffered, "isReadable"))
-                && String.valueOf(Reflection.field(decoder, "currentState")).startsWith("SKIP_");
+        return awaitsRequest() && decoderState().startsWith("SKIP_")
+                && (buffered == null || !(Boolean) Reflection.call(buffered, "isReadable"));
+    }
+
+    private String decoderState() throws ReflectiveOperationException {
+        return String.valueOf(Reflection.field(decoder, "currentState"));
+    }
+
+    /**
+     * The connection was upgraded (WebSocket, h2c): its decoder left the pipeline for good, so it is never idle
+     * here. Safe on any thread: a context's removed state is volatile and never reverts.
+     */
+    boolean leftHttp1() throws ReflectiveOperationException {
+        return (Boolean) Reflection.call(decoderContext, "isRemoved");
     }
 }

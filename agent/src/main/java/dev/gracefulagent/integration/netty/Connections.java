@@ -31,22 +31,23 @@ final class Connections {
     }
 
     /**
-     * The connections with no request in flight and no byte of the next one read: how many, closed when
-     * {@code close}. Each check and close runs on the connection's event loop, where Netty decodes, so it cannot
-     * race with a request arriving; a connection whose request head is partly read stays open, and its request
-     * is served once complete.
+     * The connections awaiting a request (see {@link Connection#awaitsRequest}): how many, counting those whose
+     * request head is partly read; with {@code close}, only the idle ones, which have read no byte of it, closed
+     * first. Each check and close runs on the connection's event loop, where Netty decodes, so it cannot race with
+     * a request arriving; a connection whose request head is partly read stays open, and its request is served
+     * once complete.
      */
     int idle(final boolean close) throws InterruptedException {
-        List<Connection> connections = new ArrayList<>(open);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Connection> connections = stillHttp1(failure);
         final CountDownLatch checked = new CountDownLatch(connections.size());
         final AtomicInteger idle = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
         for (final Connection connection : connections) {
             Runnable check = new Runnable() {
                 @Override
                 public void run() {
                     try {
-                        if (connection.isIdle()) {
+                        if (close ? connection.isIdle() : connection.awaitsRequest()) {
                             if (close) {
                                 connection.api.close(connection.channel);
                             }
@@ -74,5 +75,36 @@ final class Connections {
             LOG.warn("could not check or close idle connections of this Netty version: {}", failure.get().toString());
         }
         return idle.get();
+    }
+
+    /** The open connections a server channel accepted, whatever they speak now. */
+    int fromServers() {
+        int found = 0;
+        for (Connection connection : open) {
+            if (connection.api.parent(connection.channel) != null) {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The open connections that may be idle: an upgraded one (thousands of WebSocket sessions) is left out here
+     * rather than checked on its event loop, where the check would queue behind the session's close frame and
+     * hold stop intake for the whole wait.
+     */
+    private List<Connection> stillHttp1(AtomicReference<Throwable> failure) {
+        List<Connection> connections = new ArrayList<>();
+        for (Connection connection : open) {
+            try {
+                if (!connection.leftHttp1()) {
+                    connections.add(connection);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                connections.add(connection); // checked on its event loop, which reports the failure once more
+            }
+        }
+        return connections;
     }
 }

@@ -102,6 +102,21 @@ final class Http2Connections {
     }
 
     /**
+     * The open connections a server channel accepted that spoke HTTP/2 from the start (TLS with ALPN, h2c with
+     * prior knowledge); one upgraded from HTTP/1 is the HTTP/1 codec's record already.
+     */
+    int notFromHttp1() {
+        int found = 0;
+        for (Http2Connection connection : open) {
+            if (connection.api.connection(connection.channel) == null
+                    && connection.api.parent(connection.channel) != null) {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
      * Starts the graceful close of every open connection on its event loop; returns how many, or 0 with none.
      */
     int goAway() throws InterruptedException {

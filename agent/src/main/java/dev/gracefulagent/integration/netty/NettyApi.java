@@ -10,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Netty calls of the per-request path, resolved once per Netty copy (class loader) as method handles: the
@@ -58,7 +59,7 @@ final class NettyApi {
     private final Class<?> response;
     private final Class<?> lastContent;
     private final Object connectionKey;
-    private final Object acceptedKey;
+    private final Object openConnectionsKey;
     private final Class<?> serverChannel;
     private final Object emptyBuffer;
     private final Object closeListener;
@@ -105,8 +106,8 @@ final class NettyApi {
             listenerProxy = Proxy.getProxyClass(loader, listener).getConstructor(InvocationHandler.class);
             connectionKey = lookup.findStatic(attributeKey, "valueOf", MethodType.methodType(attributeKey,
                     String.class)).invoke("dev.gracefulagent.netty.connection");
-            acceptedKey = lookup.findStatic(attributeKey, "valueOf", MethodType.methodType(attributeKey,
-                    String.class)).invoke("dev.gracefulagent.netty.accepted");
+            openConnectionsKey = lookup.findStatic(attributeKey, "valueOf", MethodType.methodType(attributeKey,
+                    String.class)).invoke("dev.gracefulagent.netty.openConnections");
             serverChannel = type(loader, "io.netty.channel.ServerChannel");
             futureChannel = generic(lookup.findVirtual(channelFuture, "channel", MethodType.methodType(channelType)));
             emptyBuffer = unpooled.getField("EMPTY_BUFFER").get(null);
@@ -260,21 +261,35 @@ final class NettyApi {
         }
     }
 
-    /** Marks a server channel as having accepted a connection; on its event loop, where Netty accepts. */
-    void markAccepted(Object server) {
+    /**
+     * Counts {@code connection}, just accepted by {@code server}, as open until it closes; on the server's event
+     * loop, where Netty accepts.
+     */
+    void countOpenConnection(Object server, Object connection) {
         try {
-            Object attribute = (Object) attr.invokeExact(server, acceptedKey);
-            if ((Object) attrGet.invokeExact(attribute) == null) {
-                attrSet.invokeExact(attribute, (Object) Boolean.TRUE);
+            Object attribute = (Object) attr.invokeExact(server, openConnectionsKey);
+            AtomicInteger open = (AtomicInteger) (Object) attrGet.invokeExact(attribute);
+            if (open == null) {
+                open = new AtomicInteger();
+                attrSet.invokeExact(attribute, (Object) open);
             }
+            open.incrementAndGet();
+            final AtomicInteger counted = open;
+            whenComplete(closeFuture(connection), new FutureListener() {
+                @Override
+                void completed() {
+                    counted.decrementAndGet();
+                }
+            });
         } catch (Throwable t) {
             throw Reflection.rethrow(t);
         }
     }
 
-    boolean hasAccepted(Object server) {
+    boolean hasOpenConnections(Object server) {
         try {
-            return (Object) attrGet.invokeExact((Object) attr.invokeExact(server, acceptedKey)) != null;
+            Object open = (Object) attrGet.invokeExact((Object) attr.invokeExact(server, openConnectionsKey));
+            return open != null && ((AtomicInteger) open).get() > 0;
         } catch (Throwable t) {
             throw Reflection.rethrow(t);
         }

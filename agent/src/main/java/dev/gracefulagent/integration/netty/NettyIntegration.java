@@ -36,7 +36,7 @@ import org.slf4j.Logger;
  * the application (see {@code OpenConnections}).</li>
  * </ul>
  * HTTP/2 connections are {@link Http2Connections}' (their server channels are this integration's too), server
- * channels that have accepted no connection by stop intake {@link BoundServers}'; server channels that speak
+ * channels with no connection open at stop intake {@link BoundServers}'; server channels that speak
  * anything else (gRPC, a custom protocol) stay unowned. WebSocket sessions: {@link NettyWebSockets}.
  */
 public final class NettyIntegration implements Integration {
@@ -53,7 +53,8 @@ public final class NettyIntegration implements Integration {
 
     /** Server channels that accepted a connection carrying the HTTP/1 codec. */
     private final WeakRegistry<Object> servers = new WeakRegistry<>();
-    /** The event loops that served them: stopped without a quiet period once everything drained. */
+    /** Their event loops, and those of servers closed with no connection open: stopped without a quiet
+     * period once everything drained. */
     private final WeakRegistry<Object> loops = new WeakRegistry<>();
     private final Connections connections = new Connections();
     private final BoundServers bound = new BoundServers();
@@ -329,15 +330,31 @@ public final class NettyIntegration implements Integration {
     }
 
     /**
-     * Besides the HTTP/1 servers: closes the server channels that have accepted no connection, and sends GOAWAY on
+     * The connections the HTTP codecs have seen, HTTP/1 (upgraded since or not) and HTTP/2: the others the
+     * listeners accepted are still arriving. Netty makes a connection's channel in the same call as the accept
+     * (NIO's {@code doReadMessages}; with epoll and io_uring the channel is the accept's record), so a count of
+     * channels would leave no window worth naming. The window is after it: the channel is registered with its
+     * event loop and read later, behind that loop's other work, and a TLS handshake comes before the codec sees
+     * a byte. A connection that sends nothing holds the idle grace as an idle keep-alive one does.
+     */
+    @Override
+    public int connectionsAccountedFor() {
+        return connections.fromServers() + http2.notFromHttp1();
+    }
+
+    /**
+     * Besides the HTTP/1 servers: closes the server channels with no connection open, and sends GOAWAY on
      * the HTTP/2 connections; what was done, or null.
      */
     private String stopOtherIntake(List<Object> httpServers) {
         List<String> done = new ArrayList<>();
         try {
-            int unaccepted = bound.closeUnaccepted(httpServers);
-            if (unaccepted > 0) {
-                done.add("closed " + unaccepted + " server channel(s) that had accepted no connection");
+            List<Object> unusedLoops = bound.closeUnused(httpServers);
+            if (!unusedLoops.isEmpty()) {
+                done.add("closed " + unusedLoops.size() + " server channel(s) with no connection open");
+            }
+            for (Object loop : unusedLoops) {
+                loops.add(loop); // nothing ran there for them: no quiet period to wait out either
             }
             int goingAway = http2.goAway();
             if (goingAway > 0) {

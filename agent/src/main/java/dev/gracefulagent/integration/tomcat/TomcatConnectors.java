@@ -1,6 +1,7 @@
 package dev.gracefulagent.integration.tomcat;
 
 import dev.gracefulagent.integration.Reflection;
+import dev.gracefulagent.log.Log;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -13,8 +14,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
 
 /**
  * Connector-level steps of stopping intake: close the listening socket, close idle connections. The endpoint
@@ -25,6 +28,9 @@ final class TomcatConnectors {
     /** In {@code org.apache.coyote} from Tomcat 10.1, in {@code org.apache.coyote.http11.upgrade} in Tomcat 9. */
     private static final String UPGRADE_PROCESSOR = ".UpgradeProcessorInternal";
     private static final String HTTP2_HANDLER = "org.apache.coyote.http2.Http2UpgradeHandler";
+    private static final String HTTP11_PROCESSOR = "org.apache.coyote.http11.Http11Processor";
+    private static final Logger LOG = Log.get(TomcatConnectors.class);
+    private static final AtomicBoolean HEAD_UNREADABLE = new AtomicBoolean();
     private static final long MAX_ROUND_TRIP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CHECK_MILLIS = 5;
     private TomcatConnectors() {
@@ -90,29 +96,37 @@ final class TomcatConnectors {
     }
 
     /**
-     * The connections that wait for their next request: how many, closed when {@code close}. A worker processing a connection holds its lock,
-     * and between requests Tomcat detaches the processor from it (an async request or a partly received one keeps
-     * it): a connection whose lock is free and that has no processor is idle, and while the agent holds the lock
-     * no worker can start on it.
+     * The connections that wait for their next request: how many, counting those whose HTTP/1.1 request head is
+     * partly received and those a worker is on (it cannot be told from outside whether the worker reads such a
+     * head or serves a request the drain waits for anyway); with {@code close}, only those with nothing received,
+     * closed first. A worker processing a connection holds its lock and has taken its processor; between requests
+     * Tomcat detaches the processor (an async request or a partly received head keeps it): a connection whose lock
+     * is free and that has no processor has received nothing, and while the agent holds the lock no worker can
+     * start on it.
      */
     static int idle(Object connector, boolean close) throws ReflectiveOperationException {
-        Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
-        Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
-        if (!(connections instanceof Collection)) {
-            return 0;
-        }
         int found = 0;
-        for (Object wrapper : new ArrayList<Object>((Collection<?>) connections)) {
+        for (Object wrapper : connections(connector)) {
             Lock lock = (Lock) Reflection.call(wrapper, "getLock");
             if (!lock.tryLock()) {
-                continue; // a worker is on it
+                if (!close) {
+                    // a worker is on it: perhaps reading the rest of a head that was arriving, a request the drain
+                    // does not count until it reaches the adapter; counted, so the grace cannot end under it
+                    found++;
+                }
+                continue;
             }
             try {
-                if (Reflection.call(wrapper, "getCurrentProcessor") == null
-                        && !Boolean.TRUE.equals(Reflection.call(wrapper, "isClosed"))) {
+                if (Boolean.TRUE.equals(Reflection.call(wrapper, "isClosed"))) {
+                    continue;
+                }
+                Object processor = Reflection.call(wrapper, "getCurrentProcessor");
+                if (processor == null) {
                     if (close) {
                         Reflection.call(wrapper, "close");
                     }
+                    found++;
+                } else if (!close && receivesHead(processor)) {
                     found++;
                 }
             } finally {
@@ -122,6 +136,33 @@ final class TomcatConnectors {
         return found;
     }
 
+    /** The connections the connector's endpoint has taken in (registered), whatever they carry. */
+    static int connectionCount(Object connector) throws ReflectiveOperationException {
+        return connections(connector).size();
+    }
+
+    /**
+     * Whether a processor kept on a connection holds a request head partly received: Tomcat keeps the HTTP/1.1
+     * processor (SocketState.LONG) while the request line or the headers are incomplete, and its input buffer
+     * parses the head ({@code parsingHeader}) until they are complete. The head of an async request is parsed;
+     * an upgraded connection (WebSocket, HTTP/2) has another processor. Where the input buffer cannot be read,
+     * the head is said not to be arriving (logged once): the idle connections are still counted.
+     */
+    private static boolean receivesHead(Object processor) {
+        if (!isA(processor.getClass(), HTTP11_PROCESSOR)) {
+            return false;
+        }
+        try {
+            Object head = Reflection.field(Reflection.field(processor, "inputBuffer"), "parsingHeader");
+            return Boolean.TRUE.equals(head);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (HEAD_UNREADABLE.compareAndSet(false, true)) {
+                LOG.warn("cannot tell a request head still arriving on a Tomcat connection: {}", e.toString());
+            }
+            return false;
+        }
+    }
+
     /**
      * HTTP/2: what Tomcat does when it pauses a connector, without pausing the endpoint (see above): each
      * connection's processor is told to pause, and an HTTP/2 one ({@code Http2UpgradeHandler.pause()}) sends a
@@ -129,16 +170,11 @@ final class TomcatConnectors {
      * processors ignore a pause. Adds the HTTP/2 handlers paused to {@code paused}.
      */
     static void pauseHttp2(Object connector, List<Object> paused) throws ReflectiveOperationException {
-        Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
-        Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
-        if (!(connections instanceof Collection)) {
-            return;
-        }
-        for (Object wrapper : new ArrayList<Object>((Collection<?>) connections)) {
+        for (Object wrapper : connections(connector)) {
             Object processor = Reflection.call(wrapper, "getCurrentProcessor");
             if (processor != null && processor.getClass().getName().endsWith(UPGRADE_PROCESSOR)) {
                 Object handler = Reflection.field(processor, "internalHttpUpgradeHandler");
-                if (isHttp2(handler.getClass())) {
+                if (isA(handler.getClass(), HTTP2_HANDLER)) {
                     Reflection.call(processor, "pause");
                     paused.add(handler);
                 }
@@ -169,10 +205,13 @@ final class TomcatConnectors {
         }
     }
 
-    /** {@code Http2UpgradeHandler} or a subclass ({@code Http2AsyncUpgradeHandler}, Tomcat 9's NIO default). */
-    private static boolean isHttp2(Class<?> handler) {
-        for (Class<?> c = handler; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(HTTP2_HANDLER)) {
+    /**
+     * Whether {@code type} is the class named, or a subclass (for HTTP/2, {@code Http2AsyncUpgradeHandler}, Tomcat
+     * 9's NIO default).
+     */
+    private static boolean isA(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
                 return true;
             }
         }
@@ -194,6 +233,14 @@ final class TomcatConnectors {
             }
         }
         throw new NoSuchMethodException(target.getClass().getName() + "." + name);
+    }
+
+    /** The connections registered with the connector's endpoint (its wrappers), a copy; none when not an endpoint. */
+    private static Collection<?> connections(Object connector) throws ReflectiveOperationException {
+        Object endpoint = endpoint(Reflection.call(connector, "getProtocolHandler"));
+        Object connections = endpoint == null ? null : Reflection.callIfPresent(endpoint, "getConnections");
+        return connections instanceof Collection ? new ArrayList<Object>((Collection<?>) connections)
+                : Collections.emptyList();
     }
 
     /** The protocol handler's endpoint (org.apache.tomcat.util.net.AbstractEndpoint), which has no public getter. */

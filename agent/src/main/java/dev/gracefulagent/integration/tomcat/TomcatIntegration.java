@@ -29,7 +29,9 @@ import org.slf4j.Logger;
  *       happens once the response is complete, after the async cycle for {@code AsyncContext} requests;</li>
  *   <li>after intake stopped every HTTP/1.1 response says {@code Connection: close}; a request still arriving
  *       on an open connection is served and counted, and once the drain is over gets 503 without reaching the
- *       application (see {@code OpenConnections}); idle connections close after the idle grace;</li>
+ *       application (see {@code OpenConnections}); idle connections close after the idle grace, which also
+ *       waits for a connection whose request head is partly received, or accepted and not yet registered by its
+ *       endpoint;</li>
  *   <li>Catalina's stop (the shutdown port of {@code catalina.sh stop}, or its own shutdown hook) waits for the
  *       drain first.</li>
  * </ul>
@@ -78,6 +80,25 @@ public final class TomcatIntegration implements Integration {
                     @Override
                     public boolean enter(Object adapter, Object request, Object response, Object c) {
                         return onRequest(adapter, request, response);
+                    }
+                });
+        // newer Tomcats (9.0.124, 10.1, 11 here) recycle an HTTP/2 stream's request with the stream, older ones (9.0.83,
+        // Boot 2.7's) never: the stream processor's recycle, called in each once the stream is done, ends it there
+        instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.http2.StreamProcessor", "recycle", "()V"),
+                new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object processor, Object a, Object b, Object c) {
+                        onStreamDone(processor);
+                        return false;
+                    }
+                });
+        // Tomcat upgrades to h2c before the adapter sees the request: once intake stopped the upgrade is declined,
+        // so the request reaches the adapter as HTTP/1.1 and is refused like every late upgrade (OpenConnections)
+        instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.http2.Http2Protocol", "accept",
+                "(Lorg/apache/coyote/Request;)Z").skippingWith(false), new Bridge.Hook() {
+                    @Override
+                    public boolean enter(Object protocol, Object request, Object b, Object c) {
+                        return intakeStopped;
                     }
                 });
         instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.Request", "recycle", "()V"), new Bridge.Hook() {
@@ -151,6 +172,14 @@ public final class TomcatIntegration implements Integration {
         endUnit(TomcatApi.of(request.getClass()), request);
     }
 
+    private void onStreamDone(Object streamProcessor) {
+        try {
+            onRecycle(Reflection.call(streamProcessor, "getRequest"));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void endUnit(TomcatApi api, Object request) {
         Object unit = api.note(request);
         if (unit instanceof Unit) {
@@ -180,14 +209,11 @@ public final class TomcatIntegration implements Integration {
             return null;
         }
         final List<Object> http2 = new ArrayList<>();
-        String line = Servers.stopIntake(servers, new Servers.Step() {
+        String line = Servers.stopIntake(servers, new EveryConnector() {
             @Override
-            public int on(Object server) throws ReflectiveOperationException {
-                int closed = 0;
-                for (Object connector : TomcatConnectors.connectorsOf(server)) {
-                    closed += TomcatConnectors.closeListener(connector);
-                    TomcatConnectors.pauseHttp2(connector, http2);
-                }
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                int closed = TomcatConnectors.closeListener(connector);
+                TomcatConnectors.pauseHttp2(connector, http2);
                 return closed;
             }
         });
@@ -201,19 +227,29 @@ public final class TomcatIntegration implements Integration {
         return Servers.withGoAways(line, http2.size());
     }
 
-    /** The idle connections of every connector: counted, or closed when {@code close}. */
+    /**
+     * The idle connections of every connector, and, counted, those receiving a request head (see
+     * TomcatConnectors).
+     */
     @Override
     public int idleConnections(final boolean close) {
-        return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new Servers.Step() {
+        return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new EveryConnector() {
             @Override
-            public int on(Object server) throws ReflectiveOperationException {
-                int found = 0;
-                for (Object connector : TomcatConnectors.connectorsOf(server)) {
-                    found += TomcatConnectors.idle(connector, close);
-                }
-                return found;
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                return TomcatConnectors.idle(connector, close);
             }
         }, "check the idle connections of");
+    }
+
+    /** The connections the endpoints of every connector have registered. */
+    @Override
+    public int connectionsAccountedFor() {
+        return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new EveryConnector() {
+            @Override
+            int onConnector(Object connector) throws ReflectiveOperationException {
+                return TomcatConnectors.connectionCount(connector);
+            }
+        }, "count the connections of");
     }
 
     /**
@@ -236,6 +272,20 @@ public final class TomcatIntegration implements Integration {
     @Override
     public List<InFlight> inFlight() {
         return Collections.singletonList(requests);
+    }
+
+    /** A step summed over every connector of a server. */
+    private abstract static class EveryConnector implements Servers.Step {
+        abstract int onConnector(Object connector) throws ReflectiveOperationException;
+
+        @Override
+        public final int on(Object server) throws ReflectiveOperationException {
+            int total = 0;
+            for (Object connector : TomcatConnectors.connectorsOf(server)) {
+                total += onConnector(connector);
+            }
+            return total;
+        }
     }
 
     /** "GET /work": method and path (coyote keeps the query string apart). */

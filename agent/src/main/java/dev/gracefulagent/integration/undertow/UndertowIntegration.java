@@ -54,6 +54,8 @@ public final class UndertowIntegration implements Integration {
     private volatile boolean intakeStopped;
     /** The HTTP/1 open listeners found at stop intake, whose idle connections close after the idle grace. */
     private volatile List<Object> httpListeners = Collections.emptyList();
+    /** Whether counting the connections failed once: it is asked again after every request, and logged once. */
+    private volatile boolean countFailed;
 
     @Override
     public String name() {
@@ -232,7 +234,10 @@ public final class UndertowIntegration implements Integration {
                 : done;
     }
 
-    /** The idle HTTP/1 connections of the open listeners found at stop intake: counted, or closed when {@code close}. */
+    /**
+     * The idle HTTP/1 connections of the open listeners found at stop intake, and, counted, those receiving a
+     * request (see {@link UndertowListeners#idleConnections}).
+     */
     @Override
     public int idleConnections(boolean close) {
         try {
@@ -246,14 +251,47 @@ public final class UndertowIntegration implements Integration {
     }
 
     /**
-     * Once nothing is in flight, sends the HTTP/2 connections still open their GOAWAY and stops the servers seen
-     * starting (see {@link Servers#stopWhenDrained}).
+     * The connections the servers seen starting have taken in (see {@link UndertowListeners#connections}), or -1
+     * when none was seen (the listeners found through their connections may not be all) or a server's cannot be
+     * counted: then none is taken for arriving rather than all of them.
      */
     @Override
-    public int close() throws Exception {
-        if (exchanges.count() == 0) {
-            http2.goAwayAll();
+    public int connectionsAccountedFor() {
+        List<Object> found = servers.snapshot();
+        if (found.isEmpty()) {
+            return -1;
         }
+        int connections = 0;
+        for (Object server : found) {
+            try {
+                connections += UndertowListeners.connections(server);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                if (!countFailed) {
+                    countFailed = true;
+                    LOG.warn("could not count the connections of {}: {}", server, e.toString());
+                }
+                return -1;
+            }
+        }
+        return connections;
+    }
+
+    /**
+     * Sends the HTTP/2 connections still open their GOAWAY now that their streams are done, before the application's
+     * own stop of its server (Spring Boot's, say) would close them without one.
+     */
+    @Override
+    public void drained() {
+        try {
+            http2.goAwayAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the servers seen starting once nothing is in flight (see {@link Servers#stopWhenDrained}). */
+    @Override
+    public int close() throws Exception {
         return Servers.stopWhenDrained(exchanges, servers.snapshot());
     }
 

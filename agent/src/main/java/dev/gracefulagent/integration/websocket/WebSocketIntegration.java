@@ -4,6 +4,7 @@ import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.integration.netty.NettyWebSockets;
 import dev.gracefulagent.integration.websocket.jetty.JettyWebSockets;
+import dev.gracefulagent.integration.websocket.jetty.v94.Jetty94WebSockets;
 import dev.gracefulagent.integration.websocket.tomcat.TomcatWebSockets;
 import dev.gracefulagent.integration.websocket.undertow.UndertowWebSockets;
 import dev.gracefulagent.track.DrainSignal;
@@ -29,7 +30,8 @@ public final class WebSocketIntegration implements Integration {
 
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
-        SessionControl[] controls = {new JettyWebSockets(), new TomcatWebSockets(), new UndertowWebSockets(),
+        SessionControl[] controls = {JettyWebSockets.jetty12(), JettyWebSockets.jetty10And11(),
+            new Jetty94WebSockets(), new TomcatWebSockets(), new UndertowWebSockets(),
             new NettyWebSockets()};
         for (SessionControl control : controls) {
             Sessions sessions = new Sessions(control, signal);

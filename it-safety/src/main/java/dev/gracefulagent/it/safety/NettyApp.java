@@ -8,7 +8,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -16,6 +18,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -28,13 +33,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Netty server, on the native epoll transport (its listener bound in native code) or on NIO (its listener a JDK
- * channel registered with a selector): {@code /work?ms=N} answers
+ * A Netty server, on the native epoll or io_uring transport (its listener bound in native code) or on NIO (its
+ * listener a JDK channel registered with a selector): {@code /work?ms=N} answers
  * {@code done} after N ms, scheduled on the event loop, then closes the connection. No shutdown code of its own.
  * Two pipelines: Netty's HTTP codec ({@code http}), which the agent's netty integration drains, or the same answers
  * read and written as raw bytes ({@code raw}), a protocol that integration does not know, so its listener stays
@@ -47,13 +53,32 @@ final class NettyApp {
     private NettyApp() {
     }
 
-    static void main(boolean http, boolean epoll) throws Exception {
-        if (epoll && !Epoll.isAvailable()) {
-            throw new IllegalStateException("epoll is not available here", Epoll.unavailabilityCause());
+    /** Netty's transports: the event loops' I/O handler and the server channel that goes with it. */
+    enum Transport {
+        NIO, EPOLL, IO_URING;
+
+        IoHandlerFactory ioHandler() {
+            switch (this) {
+                case EPOLL:
+                    Epoll.ensureAvailability();
+                    return EpollIoHandler.newFactory();
+                case IO_URING:
+                    IoUring.ensureAvailability();
+                    return IoUringIoHandler.newFactory();
+                default:
+                    return NioIoHandler.newFactory();
+            }
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        new ServerBootstrap().group(group).channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+
+        Class<? extends ServerChannel> serverChannel() {
+            return this == EPOLL ? EpollServerSocketChannel.class
+                    : this == IO_URING ? IoUringServerSocketChannel.class : NioServerSocketChannel.class;
+        }
+    }
+
+    static void main(boolean http, Transport transport) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
+        new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -66,7 +91,8 @@ final class NettyApp {
                         }
                     }
                 }).bind(SafetyApps.port()).sync();
-        System.out.println("netty " + (epoll ? "epoll" : "nio") + " ready on port " + SafetyApps.port());
+        System.out.println("netty " + transport.name().toLowerCase(Locale.ROOT) + " ready on port "
+                + SafetyApps.port());
     }
 
     private static void answerLater(ChannelHandlerContext ctx, long delay, Object response) {

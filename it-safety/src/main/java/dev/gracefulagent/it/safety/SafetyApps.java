@@ -26,17 +26,24 @@ public final class SafetyApps {
                 HeartbeatApp.main(args);
                 break;
             case "netty-epoll":
-                NettyApp.main(false, true);
+                NettyApp.main(false, NettyApp.Transport.EPOLL);
                 break;
             case "netty-epoll-http":
-                NettyApp.main(true, true);
+                NettyApp.main(true, NettyApp.Transport.EPOLL);
+                break;
+            case "netty-io_uring":
+                NettyApp.main(false, NettyApp.Transport.IO_URING);
+                break;
+            case "netty-io_uring-http":
+                NettyApp.main(true, NettyApp.Transport.IO_URING);
                 break;
             case "netty-nio":
-                NettyApp.main(false, false);
+                NettyApp.main(false, NettyApp.Transport.NIO);
                 break;
             default:
                 throw new IllegalArgumentException("APP: '" + app + "' is not accepted; expected unknown-server,"
-                        + " partial-library, pool-in-hook, feeder, heartbeat, netty-epoll, netty-epoll-http or netty-nio");
+                        + " partial-library, pool-in-hook, feeder, heartbeat, netty-epoll, netty-epoll-http,"
+                        + " netty-io_uring, netty-io_uring-http or netty-nio");
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -61,6 +62,13 @@ class SafetyIT extends ScenarioBase {
         assertUnownedListenerClosedAndReported("netty-epoll", "io.netty.channel.epoll.EpollServerSocketChannel");
     }
 
+    /** The same on io_uring, Netty 4.2's third transport: the listener is bound through io_uring's own channel. */
+    @Test
+    void aNettyIoUringListenerNoIntegrationKnowsIsClosedAndReported() throws Exception {
+        assumeIoUring();
+        assertUnownedListenerClosedAndReported("netty-io_uring", "io.netty.channel.uring.IoUringServerSocketChannel");
+    }
+
     /** On NIO the listener is registered with the event loop's selector: closing it must still refuse at once. */
     @Test
     void aNettyNioListenerNoIntegrationKnowsIsClosedAndReported() throws Exception {
@@ -70,7 +78,23 @@ class SafetyIT extends ScenarioBase {
     /** The same server with Netty's HTTP codec in its pipeline: the netty integration owns it and drains it. */
     @Test
     void aNettyEpollServerWithNettysHttpCodecIsDrained() throws Exception {
-        ServiceProcess service = start(app("netty-epoll-http"));
+        assertNettyHttpServerDrained("netty-epoll-http");
+    }
+
+    /** The third transport: the listener bound and the connections served through io_uring. */
+    @Test
+    void aNettyIoUringServerWithNettysHttpCodecIsDrained() throws Exception {
+        assumeIoUring();
+        assertNettyHttpServerDrained("netty-io_uring-http");
+    }
+
+    /** io_uring may be missing (an older kernel) or switched off (sysctl kernel.io_uring_disabled, seccomp). */
+    private static void assumeIoUring() {
+        assumeTrue(IoUring.isAvailable(), () -> "io_uring is not available here: " + IoUring.unavailabilityCause());
+    }
+
+    private void assertNettyHttpServerDrained(String appName) throws Exception {
+        ServiceProcess service = start(app(appName));
         assertTrue(ok(service.port()), "the server answers before the signal");
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, SLOW_MS);
         service.sigterm();

@@ -4,9 +4,12 @@ import dev.gracefulagent.testbed.support.Summaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gracefulagent.testbed.support.H2Connection;
+import dev.gracefulagent.testbed.support.Http2InFlight;
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Spring Boot 2.7 service with 10 requests of 1.5 s in flight at SIGTERM, as issue 13 found it on Jetty 9.4:
- * with Boot's default settings and with {@code server.shutdown=graceful}, with the agent and without it. Each
- * starter module runs these against its own executable jar.
+ * with Boot's default settings and with {@code server.shutdown=graceful} (and HTTP/2 where the starter serves h2c),
+ * with the agent and without it. Each starter module runs these against its own executable jar.
  */
 public abstract class Boot27Scenarios extends ScenarioBase {
     private static final int IN_FLIGHT = 10;
     private static final String BOOT_GRACEFUL = "-Dserver.shutdown=graceful";
+    private static final int H2_STREAMS = 5;
 
     /**
      * Whether Boot's default (immediate) stop of this container completes the requests in flight by itself: Tomcat
@@ -42,13 +46,27 @@ public abstract class Boot27Scenarios extends ScenarioBase {
 
     @Test
     void withDefaultSettingsEveryRequestCompletesNewConnectionsAreRefusedAndTheExitCodeIsZero() throws Exception {
-        drainsWithTheAgent(testbed());
+        drainsWithTheAgent(testbed(), false);
+    }
+
+    /**
+     * Whether this starter serves h2c (prior knowledge and upgrade) on its port with {@code server.http2.enabled}
+     * and no TLS: then the run with Boot's graceful shutdown has HTTP/2 on too, and streams in flight besides.
+     */
+    protected boolean servesH2c() {
+        return false;
+    }
+
+    /** Whether the container sends its GOAWAY at stop intake: see {@link Http2InFlight}. */
+    protected boolean goAwayAtStopIntake() {
+        return true;
     }
 
     @Test
     void withBootsGracefulShutdownEveryRequestCompletesNewConnectionsAreRefusedAndTheExitCodeIsZero()
             throws Exception {
-        drainsWithTheAgent(testbed().jvmOption(BOOT_GRACEFUL));
+        drainsWithTheAgent(testbed().jvmOption(BOOT_GRACEFUL).jvmOption("-Dserver.http2.enabled=" + servesH2c()),
+                servesH2c());
     }
 
     @Test
@@ -78,18 +96,40 @@ public abstract class Boot27Scenarios extends ScenarioBase {
                 + " completed\n" + service.stderr().text());
     }
 
-    private void drainsWithTheAgent(ServiceProcess.Builder builder) throws Exception {
+    /**
+     * 10 requests in flight at SIGTERM complete, new connections are refused, exit 0. With HTTP/2 on, also streams
+     * in flight on an h2c connection by prior knowledge and on one by upgrade (see {@link Http2InFlight}).
+     */
+    private void drainsWithTheAgent(ServiceProcess.Builder builder, boolean http2On) throws Exception {
         ServiceProcess service = start(builder);
-        CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
-        service.sigterm();
-        service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
-        assertRefusesNewConnections(service);
+        String work = "/work?ms=" + WORK_MS;
+        List<H2Connection> connections = new ArrayList<>();
+        try {
+            if (http2On) {
+                connections.add(H2Connection.plain(service.port()));
+                connections.add(H2Connection.upgrade(service.port(), work));
+            }
+            // the streams first, so the server has read them by the signal even on a busy machine: a connection whose
+            // streams Undertow has not read yet is idle to it, closed at stop intake with its GOAWAY
+            Http2InFlight http2 = new Http2InFlight(connections, work, H2_STREAMS, goAwayAtStopIntake());
+            CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
+            service.sigterm();
+            service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
+            assertRefusesNewConnections(service);
+            http2.openLateStreams(service);
+            http2.assertCompletedAndLateOnesRefused(service);
 
-        List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
-        int exit = service.awaitExit(EXIT_WAIT);
-        assertEquals(IN_FLIGHT, completed(responses), responses + "\n" + service.stderr().text());
-        assertEquals(0, exit, service.stderr().text());
-        assertEquals(IN_FLIGHT, Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
+            List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
+            int exit = service.awaitExit(EXIT_WAIT);
+            assertEquals(IN_FLIGHT, completed(responses), responses + "\n" + service.stderr().text());
+            assertEquals(0, exit, service.stderr().text());
+            assertEquals(IN_FLIGHT + http2.streams(), Summaries.drainedRequests(service.stderr().lines()),
+                    service.stderr().text());
+        } finally {
+            for (H2Connection connection : connections) {
+                connection.close();
+            }
+        }
     }
 
     private static long completed(List<TimedResponse> responses) {

@@ -12,6 +12,11 @@ class JettyGracefulShutdownIT extends GracefulShutdownScenarios {
         return ServiceProcess.testbedJar("testbed-jetty");
     }
 
+    @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
+    }
+
     /**
      * The Jetty 9.4 to 11 integration ({@code jetty9}) finds its hook points missing here and stands aside
      * without a word.

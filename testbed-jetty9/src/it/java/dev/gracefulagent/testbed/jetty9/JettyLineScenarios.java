@@ -3,6 +3,7 @@ package dev.gracefulagent.testbed.jetty9;
 import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /** The shared end-to-end scenarios against the embedded Jetty testbed, built for one Jetty line before 12. */
 abstract class JettyLineScenarios extends GracefulShutdownScenarios {
@@ -16,6 +17,11 @@ abstract class JettyLineScenarios extends GracefulShutdownScenarios {
     @Override
     protected Path testbedJar() {
         return ServiceProcess.testbedJar(testbed);
+    }
+
+    @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
     }
 
     /** Jetty before 12 initializes servlets and loads its request path on the first request. */

@@ -13,7 +13,9 @@ import org.eclipse.jetty.servlet.ServletHolder;
  * An ordinary embedded Jetty service of the lines before 12, the kind users attach the agent to: it has no
  * shutdown code at all. PORT selects the port (default 8080), H2 and TLS_PORT add HTTP/2 and TLS (see
  * {@code Transports}), DB_URL the database (embedded H2 by default). The
- * same source runs on Jetty 9.4, 10 and 11; the build gives it the servlets for the line's servlet API.
+ * same source runs on Jetty 9.4, 10 and 11; the build gives it the servlets for the line's servlet API and the
+ * line's {@link WebSockets}: JSR-356 at /ws/echo and /ws/ticker, Jetty's own WebSocket API at /ws/jetty/echo and
+ * /ws/jetty/ticker.
  */
 public final class JettyTestbed {
     private JettyTestbed() {
@@ -34,6 +36,7 @@ public final class JettyTestbed {
         ServletHolder jobs = new ServletHolder(new JobsServlet(database, BackgroundWork.start(database)));
         context.addServlet(jobs, "/jobs");
         context.addServlet(jobs, "/handoff");
+        WebSockets.serve(context);
         server.setHandler(context);
 
         server.start();

@@ -1,5 +1,6 @@
 package dev.gracefulagent.testbed.kafka;
 
+import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -120,14 +123,13 @@ public final class KafkaBroker implements BeforeAllCallback {
                 "group.initial.rebalance.delay.ms=0",
                 ""));
         String classPath = lib.toAbsolutePath() + File.separator + "*";
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process format = new ProcessBuilder(java, "-Xmx256m", "-cp", classPath, "kafka.tools.StorageTool", "format",
-                "-t", clusterId(), "-c", config.toString())
+        Process format = new ProcessBuilder(java(classPath, "-Xmx256m", "kafka.tools.StorageTool", "format",
+                "-t", clusterId(), "-c", config.toString()))
                 .redirectErrorStream(true).redirectOutput(directory.resolve("format.log").toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IOException("storage format failed: " + Files.readString(directory.resolve("format.log")));
         }
-        Process broker = new ProcessBuilder(java, "-Xmx512m", "-cp", classPath, "kafka.Kafka", config.toString())
+        Process broker = new ProcessBuilder(java(classPath, "-Xmx512m", "kafka.Kafka", config.toString()))
                 .redirectErrorStream(true).redirectOutput(directory.resolve("broker.log").toFile()).start();
         Running started = new Running(broker, directory, "127.0.0.1:" + port);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -143,6 +145,18 @@ public final class KafkaBroker implements BeforeAllCallback {
     }
 
     /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding, not starting with a dash. */
+    /** A command line running {@code mainAndArguments} in a JVM of the test's JDK, with the build's options. */
+    private static List<String> java(String classPath, String heap, String... mainAndArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(ServiceProcess.javaBinary());
+        command.add(heap);
+        command.addAll(ServiceProcess.buildJvmOptions());
+        command.add("-cp");
+        command.add(classPath);
+        command.addAll(Arrays.asList(mainAndArguments));
+        return command;
+    }
+
     private static String clusterId() {
         SecureRandom random = new SecureRandom();
         while (true) {

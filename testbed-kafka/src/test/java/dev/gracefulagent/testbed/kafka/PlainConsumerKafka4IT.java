@@ -27,6 +27,7 @@ class PlainConsumerKafka4IT extends ConsumerScenarios {
         Path target = Paths.get("target").toAbsolutePath();
         List<String> command = new ArrayList<>();
         command.add(ServiceProcess.javaBinary());
+        command.addAll(ServiceProcess.buildJvmOptions());
         if (withAgent) {
             command.add("-javaagent:" + ServiceProcess.agentJar());
         }

@@ -7,6 +7,7 @@ import dev.gracefulagent.testbed.support.Jdks;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shared end-to-end scenarios against testbed-micronaut on JDK 25, where Micronaut runs blocking work
@@ -31,5 +32,15 @@ class MicronautOnJava25IT extends GracefulShutdownScenarios {
     @Override
     protected int warmUpConnections() {
         return 8; // each event loop
+    }
+
+    @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
+    }
+
+    @Test
+    void aRequestOnAConnectionAcceptedAtTheSignalIsServed() throws Exception {
+        assertARequestOnAConnectionAcceptedAtTheSignalIsServed();
     }
 }

@@ -110,9 +110,12 @@ class RabbitConsumerIT {
                 }
             }
             classPath.add(Paths.get("target", "old-client", "amqp-client-old.jar").toAbsolutePath().toString());
-            ProcessBuilder command = new ProcessBuilder(ServiceProcess.javaBinary(),
-                    "-javaagent:" + ServiceProcess.agentJar(), "-cp", String.join(":", classPath),
-                    "dev.gracefulagent.testbed.rabbitmq.ConsumerTestbed");
+            List<String> java = new ArrayList<>();
+            java.add(ServiceProcess.javaBinary());
+            java.addAll(ServiceProcess.buildJvmOptions());
+            java.addAll(List.of("-javaagent:" + ServiceProcess.agentJar(), "-cp", String.join(":", classPath),
+                    "dev.gracefulagent.testbed.rabbitmq.ConsumerTestbed"));
+            ProcessBuilder command = new ProcessBuilder(java);
             command.directory(Paths.get("target").toFile());
             command.environment().putAll(environment("plain", instance, env));
             return ServiceProcess.launch(command, 0);
@@ -394,6 +397,24 @@ class RabbitConsumerIT {
         }
     }
 
+    /**
+     * Waits until {@code instance} starts its next message and is 50 ms into it (past its row's insert, 150 ms before
+     * its end), so that a signal then finds a message in hand: without it, the baseline's claim that a restart cuts
+     * one held only by chance (a third of the time an instance is between two messages).
+     */
+    private static void awaitNextMessageInHand(ServiceProcess instance) throws InterruptedException {
+        long startedBefore = startedMessages(instance);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (startedMessages(instance) == startedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
+    }
+
+    private static long startedMessages(ServiceProcess instance) {
+        return instance.stdout().lines().stream().filter(line -> line.startsWith("started ")).count();
+    }
+
     private void rollingRestart(boolean withAgent, String sharedDb) throws Exception {
         Map<String, String> env = Map.of("MESSAGE_MS", "200", "DB_URL", sharedDb);
         Launcher launcher = testbed("plain", withAgent, null, Optional.empty());
@@ -421,6 +442,7 @@ class RabbitConsumerIT {
         for (int restart = 0; restart < 3; restart++) {
             Thread.sleep(1500);
             int which = restart % 2;
+            awaitNextMessageInHand(instances[which]);
             instances[which].sigterm();
             exits.add(instances[which].awaitExit(EXIT));
             instances[which] = start(launcher, which == 0 ? "a" : "b", env);

@@ -4,12 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +24,14 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * HTTP/2 at the frame level, so a test sees exactly what a client sees: every GOAWAY with its last stream id,
- * RST_STREAM codes, streams left unanswered. Prior knowledge on a plain socket (h2c) or h2 chosen by ALPN over
- * TLS. Requests are GETs; of a response only the status and body are read. The client announces a header table
+ * RST_STREAM codes, streams left unanswered. h2c on a plain socket, by prior knowledge or by an HTTP/1.1 upgrade
+ * (whose request becomes stream 1), or h2 chosen by ALPN over TLS. Requests are GETs; of a response only the status and body are read. The client announces a header table
  * of size 0, so the server's HPACK uses no dynamic table and a status is either a static entry or a literal.
  */
 public final class H2Connection implements AutoCloseable {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** The client's settings: HEADER_TABLE_SIZE 0, ENABLE_PUSH 0. */
+    private static final byte[] SETTINGS_PAYLOAD = {0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0};
     private static final int DATA = 0;
     private static final int HEADERS = 1;
     private static final int RST_STREAM = 3;
@@ -42,6 +46,8 @@ public final class H2Connection implements AutoCloseable {
     /** GOAWAY's first step in a graceful shutdown (RFC 9113 6.8): no stream named yet. */
     public static final int ANY_STREAM = Integer.MAX_VALUE;
     public static final int REFUSED_STREAM = 0x7;
+    /** The stream an h2c upgrade's own request becomes (RFC 7540, 3.2). */
+    public static final int UPGRADED_STREAM = 1;
 
     private final Socket socket;
     private final OutputStream out;
@@ -52,15 +58,19 @@ public final class H2Connection implements AutoCloseable {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private int nextStreamId = 1;
 
-    private H2Connection(Socket socket, String scheme, int port) throws IOException {
+    private H2Connection(Socket socket, String scheme, int port, boolean upgraded) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.scheme = scheme;
         this.port = port;
-        // the preface and the first SETTINGS (HEADER_TABLE_SIZE 0, ENABLE_PUSH 0) in one write, as clients do
+        if (upgraded) {
+            streams.put(UPGRADED_STREAM, new Stream());
+            nextStreamId = UPGRADED_STREAM + 2;
+        }
+        // the preface and the first SETTINGS in one write, as clients do
         ByteArrayOutputStream start = new ByteArrayOutputStream();
         start.write(PREFACE);
-        start.write(frame(SETTINGS, 0, 0, new byte[] {0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0}));
+        start.write(frame(SETTINGS, 0, 0, SETTINGS_PAYLOAD));
         out.write(start.toByteArray());
         out.flush();
         Thread reader = new Thread(this::readFrames, "h2-client-" + port);
@@ -70,7 +80,47 @@ public final class H2Connection implements AutoCloseable {
 
     /** h2c with prior knowledge. */
     public static H2Connection plain(int port) throws IOException {
-        return new H2Connection(connect(port), "http", port);
+        return new H2Connection(connect(port), "http", port, false);
+    }
+
+    /**
+     * h2c by upgrade: {@code GET path} over HTTP/1.1 asking to upgrade to h2c; once the server answers 101 the
+     * connection speaks HTTP/2 and the request is stream {@link #UPGRADED_STREAM}, its outcome in {@link #outcome}.
+     * Fails when the server answers anything but 101.
+     */
+    public static H2Connection upgrade(int port, String path) throws IOException {
+        Socket socket = connect(port);
+        socket.getOutputStream().write(upgradeRequest(port, path).getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        socket.setSoTimeout(10_000);
+        String head = responseHead(socket.getInputStream());
+        socket.setSoTimeout(0);
+        if (!head.startsWith("HTTP/1.1 101")) {
+            socket.close();
+            throw new IOException("no upgrade to h2c: " + head);
+        }
+        return new H2Connection(socket, "http", port, true);
+    }
+
+    /** An HTTP/1.1 {@code GET path} asking to upgrade the connection to h2c. */
+    public static String upgradeRequest(int port, String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: " + Base64.getUrlEncoder().withoutPadding().encodeToString(SETTINGS_PAYLOAD)
+                + "\r\n\r\n";
+    }
+
+    /** The head of an HTTP/1.1 response, read byte by byte so nothing after it (HTTP/2 frames) is taken. */
+    private static String responseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed after '" + head + "'");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     /** h2 over TLS, chosen by ALPN; fails when the server chose anything else. */
@@ -80,7 +130,7 @@ public final class H2Connection implements AutoCloseable {
             socket.close();
             throw new IOException("ALPN chose '" + socket.getApplicationProtocol() + "', not h2");
         }
-        return new H2Connection(socket, "https", port);
+        return new H2Connection(socket, "https", port, false);
     }
 
     private static Socket connect(int port) throws IOException {
@@ -107,6 +157,11 @@ public final class H2Connection implements AutoCloseable {
             writeFrame(HEADERS, END_STREAM | END_HEADERS, id, block.toByteArray());
             return id;
         }
+    }
+
+    /** The streams opened so far, in order: the upgrade's own request first on an upgraded connection. */
+    public List<Integer> streamIds() {
+        return streams.keySet().stream().sorted().toList();
     }
 
     /** How stream {@code id} ended: "200 done", "reset 7", or "unanswered: ..." when the connection closed first. */

@@ -143,6 +143,55 @@ public abstract class ScenarioBase {
         service.stderr().awaitContains(intakeLine, Duration.ZERO);
     }
 
+    /** How long the scenarios give the server to take what they sent before they signal. */
+    protected static final long SIGNAL_DELAY_MS = 300;
+
+    /**
+     * The only connection open at the signal carries a request whose head is still arriving: nothing is idle to
+     * start the idle grace, and the drain counts a request once it began. The connection is arriving, so the grace
+     * waits for it, and the request, completed after intake stopped, is served (with {@code Connection: close}).
+     */
+    protected final void assertARequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestSentAcrossTheSignalIsServed(true);
+    }
+
+    /**
+     * The only connection open at the signal was accepted and has sent nothing yet: the grace waits for it as for
+     * an idle one, and a request it sends then is served (with {@code Connection: close}).
+     */
+    protected final void assertARequestOnAConnectionAcceptedAtTheSignalIsServed() throws Exception {
+        assertARequestSentAcrossTheSignalIsServed(false);
+    }
+
+    /** {@code headBegun}: all of the head but its last line end is sent before the signal, else nothing. */
+    private void assertARequestSentAcrossTheSignalIsServed(boolean headBegun) throws Exception {
+        ServiceProcess service = start(testbed());
+        try (RawHttp arriving = RawHttp.connect(service.port())) {
+            String head = RawHttp.requestHead("GET", "/work?ms=10");
+            int sentBefore = headBegun ? head.length() - 2 : 0;
+            if (sentBefore > 0) {
+                arriving.send(head.substring(0, sentBefore));
+            }
+            Thread.sleep(SIGNAL_DELAY_MS); // the server takes the connection, and reads what was sent
+            service.sigterm();
+            // the rest of the head (or all of it) once the drain has begun: a request completed while the drain is
+            // still beginning is refused as after it, since the drain takes in no request it has not seen begin
+            service.stderr().awaitContains("[graceful] drain: ", Duration.ofSeconds(10));
+            TimeUnit.MILLISECONDS.sleep(SIGNAL_DELAY_MS);
+            arriving.send(head.substring(sentBefore));
+            RawHttp.Response response;
+            try {
+                response = arriving.readResponse();
+            } catch (IOException e) {
+                throw new AssertionError(e + "\n" + service.stderr().text(), e);
+            }
+            Assertions.assertEquals(200, response.status(), response + "\n" + service.stderr().text());
+            assertServedThenClosed(response, arriving);
+        }
+        Assertions.assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        Assertions.assertEquals(1, Summaries.drainedRequests(service.stderr().lines()), service.stderr().text());
+    }
+
     /**
      * Puts {@code perPath} requests of {@code ms} on each work path in flight, each on its own connection, and
      * returns once every request has been written to its socket and 300 ms more have passed, so that on a busy
@@ -167,7 +216,7 @@ public abstract class ScenarioBase {
         if (!sent.await(30, TimeUnit.SECONDS)) {
             throw new AssertionError("requests could not be sent");
         }
-        TimeUnit.MILLISECONDS.sleep(300);
+        TimeUnit.MILLISECONDS.sleep(SIGNAL_DELAY_MS);
         return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
                 .thenApply(done -> futures.stream().map(CompletableFuture::join).collect(Collectors.toList()));
     }

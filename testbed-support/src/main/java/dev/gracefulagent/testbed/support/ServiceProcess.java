@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,10 +200,14 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
-        /** Starts the JVM and waits until the testbed prints its ready line; fails with its output otherwise. */
+        /**
+         * Starts the JVM and waits until the testbed prints its ready line (60 s, or {@code -Dtestbed.readySeconds}
+         * for a machine so loaded that a framework's start takes longer); fails with its output otherwise.
+         */
         public ServiceProcess start() throws IOException, InterruptedException {
             ServiceProcess service = launch();
-            if (!service.stdout.await(line -> line.contains("ready on port"), Duration.ofSeconds(60))) {
+            Duration ready = Duration.ofSeconds(Long.getLong("testbed.readySeconds", 60));
+            if (!service.stdout.await(line -> line.contains("ready on port"), ready)) {
                 service.close();
                 throw new AssertionError("testbed did not become ready\nstdout:\n" + service.stdout.text()
                         + "\nstderr:\n" + service.stderr.text());
@@ -214,6 +220,7 @@ public final class ServiceProcess implements AutoCloseable {
             int port = this.port > 0 ? this.port : freePort();
             List<String> command = new ArrayList<>();
             command.add(Paths.get(javaHome, "bin", "java").toString());
+            command.addAll(buildJvmOptions());
             if (withAgent) {
                 command.add("-javaagent:" + agentJar() + (agentArguments == null ? "" : "=" + agentArguments));
             }
@@ -226,6 +233,15 @@ public final class ServiceProcess implements AutoCloseable {
             pb.environment().putAll(environment);
             return ServiceProcess.launch(pb, port);
         }
+    }
+
+    /**
+     * The JVM options the build gives every JVM its tests start ({@code testbed.jvmOptions}, set in the root pom to
+     * spare CPU time); none when run otherwise (benchmarks). A test's own options come after them and win.
+     */
+    public static List<String> buildJvmOptions() {
+        String options = System.getProperty("testbed.jvmOptions", "").trim();
+        return options.isEmpty() ? Collections.emptyList() : Arrays.asList(options.split("\\s+"));
     }
 
     /** The java binary of the JDK running the tests. */

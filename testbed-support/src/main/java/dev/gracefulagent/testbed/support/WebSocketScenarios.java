@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * WebSocket sessions across a SIGTERM, end to end: the testbed in its own JVM, {@code /ws/echo} and
- * {@code /ws/ticker} sessions from the JDK's WebSocket client. With the agent every client gets close code 1001
+ * {@code /ws/ticker} sessions from the JDK's WebSocket client (spread over each of {@link #webSocketRoots()}). With the agent every client gets close code 1001
  * (going away), a message in flight gets its echo first, and the JVM exits 0; without it, clients lose the
  * connection without a close frame.
  */
@@ -32,8 +32,12 @@ public abstract class WebSocketScenarios extends ScenarioBase {
     @Test
     void everySessionIsClosedWith1001AfterTheMessageInFlight() throws Exception {
         ServiceProcess service = start(testbed());
-        List<WsClient> idle = openWorking(service, SESSIONS - handlersInFlight());
-        List<WsClient> busy = open(service, "/ws/echo?ms=" + HANDLER_MS, handlersInFlight());
+        List<WsClient> idle = new ArrayList<>();
+        List<WsClient> busy = new ArrayList<>();
+        for (String root : webSocketRoots()) {
+            idle.addAll(openWorking(service, root, SESSIONS / webSocketRoots().size() - handlersInFlight()));
+            busy.addAll(open(service, root + "/echo?ms=" + HANDLER_MS, handlersInFlight()));
+        }
         for (int i = 0; i < busy.size(); i++) {
             busy.get(i).send("in flight " + i);
         }
@@ -54,19 +58,24 @@ public abstract class WebSocketScenarios extends ScenarioBase {
         assertEquals(0, exit, log);
         long exitMillis = TimeUnit.NANOSECONDS.toMillis(service.exitNanos() - signalled);
         assertTrue(exitMillis < HANDLER_MS + 5000, "exit " + exitMillis + " ms after the signal\n" + log);
-        service.stderr().awaitContains(SESSIONS + " WebSocket sessions", Duration.ZERO);
+        service.stderr().awaitContains(idle.size() + busy.size() + " WebSocket sessions", Duration.ZERO);
         if (countsRunningHandlers()) {
-            service.stderr().awaitContains("drained " + handlersInFlight() + " WebSocket message", Duration.ZERO);
+            service.stderr().awaitContains("drained " + busy.size() + " WebSocket message", Duration.ZERO);
         }
     }
 
     @Test
     void anUpgradeArrivingAfterIntakeStoppedGets503() throws Exception {
         ServiceProcess service = start(testbed());
-        WsClient busy = open(service, "/ws/echo?ms=3000", 1).get(0);
-        busy.send("keeps the drain going");
+        List<WsClient> busy = new ArrayList<>();
+        for (String root : webSocketRoots()) {
+            busy.addAll(open(service, root + "/echo?ms=3000", 1));
+        }
+        for (WsClient client : busy) {
+            client.send("keeps the drain going");
+        }
         try (RawHttp late = RawHttp.connect(service.port())) {
-            String head = upgradeHead("/ws/echo");
+            String head = upgradeHead(webSocketRoots().get(0) + "/echo");
             late.send(head.substring(0, head.length() - 2)); // the head is still arriving when the signal comes
             TimeUnit.MILLISECONDS.sleep(300);
             service.sigterm();
@@ -75,32 +84,39 @@ public abstract class WebSocketScenarios extends ScenarioBase {
             RawHttp.Response rejected = late.readResponse();
             assertEquals(503, rejected.status(), rejected.toString());
         }
-        WsClient.Ending ending = busy.ending().get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(1001, ending.code());
-        assertEquals(List.of("keeps the drain going"), ending.messagesBefore());
+        for (WsClient.Ending ending : endings(busy)) {
+            assertEquals(1001, ending.code());
+            assertEquals(List.of("keeps the drain going"), ending.messagesBefore());
+        }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
     }
 
     @Test
     void aHandlerRunningPastTheDeadlineIsReportedAndTheExitCodeIsOne() throws Exception {
         ServiceProcess service = start(testbed().jvmOption("-Dgraceful.timeout=1s"));
-        WsClient stuck = open(service, "/ws/echo?ms=10000", 1).get(0);
-        stuck.send("never echoed in time");
+        for (String root : webSocketRoots()) {
+            open(service, root + "/echo?ms=10000", 1).get(0).send("never echoed in time");
+        }
         TimeUnit.MILLISECONDS.sleep(300);
         service.sigterm();
 
         assertEquals(1, service.awaitExit(EXIT_WAIT), service.stderr().text());
-        String report = service.stderr().lines().stream().filter(l -> l.contains("WebSocket /ws/echo"))
-                .findFirst().orElse("");
-        assertTrue(report.contains("age "), "stderr must name the session:\n" + service.stderr().text());
-        assertFalse(report.contains("ms=10000"), "the query string stays out of the report: " + report);
+        for (String root : webSocketRoots()) {
+            String report = service.stderr().lines().stream().filter(l -> l.contains("WebSocket " + root + "/echo"))
+                    .findFirst().orElse("");
+            assertTrue(report.contains("age "), "stderr must name the session:\n" + service.stderr().text());
+            assertFalse(report.contains("ms=10000"), "the query string stays out of the report: " + report);
+        }
     }
 
     @Test
     void withoutTheAgentClientsLoseTheirSessionsAbnormally() throws Exception {
         Assumptions.assumeTrue(runsBaseline(), "baseline measured once, stated in the README");
         ServiceProcess service = start(testbed().withoutAgent());
-        List<WsClient> sessions = openWorking(service, SESSIONS);
+        List<WsClient> sessions = new ArrayList<>();
+        for (String root : webSocketRoots()) {
+            sessions.addAll(openWorking(service, root, SESSIONS / webSocketRoots().size()));
+        }
         service.sigterm();
 
         List<WsClient.Ending> endings = new ArrayList<>();
@@ -111,12 +127,21 @@ public abstract class WebSocketScenarios extends ScenarioBase {
         Map<Integer, Long> byCode = countByCode(endings);
         assertFalse(byCode.containsKey(1001), "baseline: no client is told the server goes away: " + byCode);
         boolean hung = service.isAlive();
-        assertTrue(hung || byCode.equals(Map.of(WsClient.ABNORMAL, (long) SESSIONS)),
+        assertTrue(hung || byCode.equals(Map.of(WsClient.ABNORMAL, (long) sessions.size())),
                 "baseline: abnormal closes (1006) or a hung shutdown, got " + byCode);
     }
 
     /**
-     * Sessions whose message is being handled when the signal comes. Where the container runs handlers on a
+     * Where the testbed serves its echo and ticker endpoints ("/ws": /ws/echo and /ws/ticker). A testbed that
+     * serves several WebSocket APIs in one JVM names a root for each, and each scenario spreads its sessions over
+     * them: the APIs share the JVM starts.
+     */
+    protected List<String> webSocketRoots() {
+        return List.of("/ws");
+    }
+
+    /**
+     * Sessions per WebSocket root whose message is being handled when the signal comes. Where the container runs handlers on a
      * few shared I/O threads, a message queued behind another session's handler is not running yet, so the
      * test keeps to one.
      */
@@ -141,9 +166,9 @@ public abstract class WebSocketScenarios extends ScenarioBase {
     }
 
     /** Half echo, half ticker sessions, each shown to work (an echo, a tick) before the test goes on. */
-    private List<WsClient> openWorking(ServiceProcess service, int count) throws Exception {
-        List<WsClient> echo = open(service, "/ws/echo", count / 2);
-        List<WsClient> ticker = open(service, "/ws/ticker", count - count / 2);
+    private List<WsClient> openWorking(ServiceProcess service, String root, int count) throws Exception {
+        List<WsClient> echo = open(service, root + "/echo", count / 2);
+        List<WsClient> ticker = open(service, root + "/ticker", count - count / 2);
         for (int i = 0; i < echo.size(); i++) {
             echo.get(i).send("hello " + i);
         }

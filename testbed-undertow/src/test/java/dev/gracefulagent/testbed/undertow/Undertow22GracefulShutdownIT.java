@@ -18,6 +18,11 @@ class Undertow22GracefulShutdownIT extends GracefulShutdownScenarios {
     }
 
     @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
+    }
+
+    @Test
     void theTestbedRunsOnUndertow22() throws Exception {
         ServiceProcess service = start(testbed());
         assertTrue(service.stdout().text().contains("(Undertow 2.2."), service.stdout().text());

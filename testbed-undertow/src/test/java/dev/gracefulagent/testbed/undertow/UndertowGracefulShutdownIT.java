@@ -25,6 +25,11 @@ class UndertowGracefulShutdownIT extends GracefulShutdownScenarios {
     }
 
     @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
+    }
+
+    @Test
     void responsesInFlightSayConnectionCloseAndTheirConnectionsClose() throws Exception {
         assertResponsesInFlightSayConnectionCloseAndTheirConnectionsClose();
     }

@@ -28,6 +28,16 @@ class VertxGracefulShutdownIT extends GracefulShutdownScenarios {
     }
 
     @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
+    }
+
+    @Test
+    void aRequestOnAConnectionAcceptedAtTheSignalIsServed() throws Exception {
+        assertARequestOnAConnectionAcceptedAtTheSignalIsServed();
+    }
+
+    @Test
     void aRequestWhoseClientWentAwayStillEnds() throws Exception {
         assertARequestWhoseClientWentAwayStillEnds();
     }

@@ -42,6 +42,16 @@ class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
     }
 
     @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
+    }
+
+    @Test
+    void aRequestOnAConnectionAcceptedAtTheSignalIsServed() throws Exception {
+        assertARequestOnAConnectionAcceptedAtTheSignalIsServed();
+    }
+
+    @Test
     void aRequestWhoseClientWentAwayStillEnds() throws Exception {
         assertARequestWhoseClientWentAwayStillEnds();
     }
@@ -69,16 +79,32 @@ class WebfluxGracefulShutdownIT extends GracefulShutdownScenarios {
         ServiceProcess service = testbed().start(); // no warm-up: one request reaches one loop
         try {
             assertTrue(dev.gracefulagent.testbed.support.RawHttp.get(service.port(), "/work?ms=0").ok("done"));
-            service.sigterm();
-            assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
-            long hooksMillis = service.stderr().lines().stream()
-                    .filter(line -> line.startsWith("[graceful] application hooks done in "))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D+(\\d+) ms.*", "$1")))
-                    .findFirst().orElseThrow();
-            assertTrue(hooksMillis < 1000, "Boot's stop of the event loops took " + hooksMillis + " ms\n"
-                    + service.stderr().text());
+            assertBootStopsTheEventLoopsWithoutTheirQuietPeriod(service);
         } finally {
             service.close();
         }
+    }
+
+    /** A service nobody called: its server was closed as never used, and its loops have nothing to wait for. */
+    @Test
+    void aServiceThatServedNoRequestEndsWithoutTheQuietPeriod() throws Exception {
+        ServiceProcess service = testbed().start();
+        try {
+            assertBootStopsTheEventLoopsWithoutTheirQuietPeriod(service);
+        } finally {
+            service.close();
+        }
+    }
+
+    private static void assertBootStopsTheEventLoopsWithoutTheirQuietPeriod(ServiceProcess service)
+            throws Exception {
+        service.sigterm();
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        long hooksMillis = service.stderr().lines().stream()
+                .filter(line -> line.startsWith("[graceful] application hooks done in "))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D+(\\d+) ms.*", "$1")))
+                .findFirst().orElseThrow();
+        assertTrue(hooksMillis < 1000, "Boot's stop of the event loops took " + hooksMillis + " ms\n"
+                + service.stderr().text());
     }
 }

@@ -28,17 +28,17 @@ public final class Jetty9Integration extends JettyLineIntegration {
     static final String NAME = "jetty9";
     private static final String CHANNEL = "org.eclipse.jetty.server.HttpChannel";
     /**
-     * Idle: the parser waits for a request, no byte of one is buffered and the channel is idle (before Jetty 12
-     * the channel keeps one request object for its whole life, so "no request" cannot be asked).
+     * No request in progress: the channel is idle (before Jetty 12 the channel keeps one request object for its
+     * whole life, so "no request" cannot be asked).
      */
     private static final JettyConnectors.IdleTest IDLE = new JettyConnectors.IdleTest() {
         @Override
-        public boolean isIdle(Object connection) throws ReflectiveOperationException {
+        public boolean awaitsRequest(Object connection) throws ReflectiveOperationException {
             if (!Reflection.has(connection, "getParser", 0) || !Reflection.has(connection, "getHttpChannel", 0)) {
                 return false;
             }
             Object state = Reflection.call(Reflection.call(connection, "getHttpChannel"), "getState");
-            return Boolean.TRUE.equals(Reflection.call(state, "isIdle")) && JettyConnectors.nothingReceived(connection);
+            return Boolean.TRUE.equals(Reflection.call(state, "isIdle"));
         }
     };
 
@@ -57,6 +57,7 @@ public final class Jetty9Integration extends JettyLineIntegration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         installServers(instrumenter, signal, new Requests());
+        declineUpgradesOnceIntakeStopped(instrumenter, "org.eclipse.jetty.server.HttpChannelOverHttp");
         instrumenter.hook(NAME, HookPoint.atEntry(SERVER, "handle", "(Lorg/eclipse/jetty/server/HttpChannel;)V", 0)
                 .skippingWith(false), new Bridge.Hook() {
                     @Override

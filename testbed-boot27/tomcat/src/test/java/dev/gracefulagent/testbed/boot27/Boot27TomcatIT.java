@@ -3,7 +3,7 @@ package dev.gracefulagent.testbed.boot27;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.nio.file.Path;
 
-/** The Spring Boot 2.7 scenarios on the Tomcat 9 starter. */
+/** The Spring Boot 2.7 scenarios on the Tomcat 9 starter, which serves h2c with {@code server.http2.enabled}. */
 class Boot27TomcatIT extends Boot27Scenarios {
     @Override
     protected Path testbedJar() {
@@ -12,6 +12,11 @@ class Boot27TomcatIT extends Boot27Scenarios {
 
     @Override
     protected boolean bootAloneCompletesRequestsInFlight() {
+        return true;
+    }
+
+    @Override
+    protected boolean servesH2c() {
         return true;
     }
 }

@@ -2,6 +2,7 @@ package dev.gracefulagent.testbed.tomcat;
 
 import dev.gracefulagent.testbed.support.GracefulShutdownScenarios;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /** The shared end-to-end scenarios against testbed-tomcat.jar, the embedded Tomcat 11 testbed. */
 class Tomcat11GracefulShutdownIT extends GracefulShutdownScenarios {
@@ -11,5 +12,10 @@ class Tomcat11GracefulShutdownIT extends GracefulShutdownScenarios {
     @Override
     protected Path testbedJar() {
         return TESTBED_JAR;
+    }
+
+    @Test
+    void aRequestArrivingAtTheSignalIsServed() throws Exception {
+        assertARequestArrivingAtTheSignalIsServed();
     }
 }

@@ -7,11 +7,10 @@ import dev.gracefulagent.testbed.support.ServiceProcess;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Tomcat 11 and the agent on JDK 25, through the scenario that covers most in one service start: HTTPS requests
- * and h2c and h2 streams in flight complete, both listeners refuse new connections, idle connections close, late
- * streams are refused, exit 0 with every request in the summary.
+ * The shared scenarios with the Tomcat 11 testbed and the agent running on JDK 25 (the newest line only: the hooks
+ * are the same in 9 and 10.1). HTTP/2 and TLS on JDK 25: {@link Tomcat11Http2OnJava25IT}.
  */
-class Tomcat11OnJava25IT extends Tomcat11Http2IT {
+class Tomcat11OnJava25IT extends Tomcat11GracefulShutdownIT {
     @BeforeAll
     static void requireJava25() {
         assumeTrue(Jdks.java25().isPresent(), "no JDK 25 under /usr/lib/jvm and no JAVA25_HOME");
@@ -20,10 +19,5 @@ class Tomcat11OnJava25IT extends Tomcat11Http2IT {
     @Override
     protected ServiceProcess.Builder configure(ServiceProcess.Builder builder) {
         return builder.javaHome(Jdks.java25().orElseThrow());
-    }
-
-    @Override
-    protected boolean runsBaseline() {
-        return false;
     }
 }
