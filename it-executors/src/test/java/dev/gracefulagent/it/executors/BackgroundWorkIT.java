@@ -1,5 +1,6 @@
 package dev.gracefulagent.it.executors;
 
+import dev.gracefulagent.testbed.support.Baselines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,7 +144,7 @@ class BackgroundWorkIT {
         ServiceProcess service = start(app("scheduled", 60_000, 10_000).withoutAgent());
         service.stdout().awaitContains("job scheduled 1 start", Duration.ofSeconds(20));
         service.sigterm();
-        assertEquals(143, service.awaitExit(EXIT_WAIT));
+        Baselines.assertEndedAsKilled(service.awaitExit(EXIT_WAIT), service.stderr().text());
         Run run = runs("scheduled").get(1);
         assertTrue(run.start > 0 && run.end == 0, "started, never ended: " + run);
         assertFalse(service.stderr().text().contains("[graceful]"));

@@ -1,5 +1,6 @@
 package dev.gracefulagent.it.safety;
 
+import dev.gracefulagent.testbed.support.Baselines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,7 +146,7 @@ class SafetyIT extends ScenarioBase {
         ServiceProcess service = start(app("unknown-server").withoutAgent());
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, SLOW_MS);
         service.sigterm();
-        assertEquals(143, service.awaitExit(EXIT_WAIT));
+        Baselines.assertEndedAsKilled(service.awaitExit(EXIT_WAIT), service.stderr().text());
         assertEquals(-1, pending.get(10, TimeUnit.SECONDS).get(0).response().status());
     }
 

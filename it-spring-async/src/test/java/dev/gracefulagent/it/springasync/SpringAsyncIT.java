@@ -1,5 +1,6 @@
 package dev.gracefulagent.it.springasync;
 
+import dev.gracefulagent.testbed.support.Baselines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,7 +85,7 @@ class SpringAsyncIT {
     private void assertCut(ServiceProcess.Builder builder) throws Exception {
         ServiceProcess service = startAndAwaitRunInFlight(builder, "");
         service.sigterm();
-        assertEquals(143, service.awaitExit(EXIT_WAIT));
+        Baselines.assertEndedAsKilled(service.awaitExit(EXIT_WAIT), service.stderr().text());
         Map<String, JobLines.Run> runs = JobLines.runs(service.stdout().lines());
         for (int i = 1; i <= ASYNC_JOBS; i++) {
             assertFalse(runs.get("async-" + i).ended(), "async-" + i + " was cut off: " + runs);

@@ -1,5 +1,6 @@
 package dev.gracefulagent.it.vthreads;
 
+import dev.gracefulagent.testbed.support.Baselines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,7 +93,7 @@ class VirtualThreadsAndForkJoinIT {
             service.stdout().awaitContains("job " + kind + " start", Duration.ofSeconds(10));
         }
         service.sigterm();
-        assertEquals(143, service.awaitExit(EXIT_WAIT));
+        Baselines.assertEndedAsKilled(service.awaitExit(EXIT_WAIT), service.stderr().text());
         Map<String, JobLines.Run> runs = JobLines.runs(service.stdout().lines());
         for (String kind : IMMEDIATE) {
             assertFalse(runs.get(kind).ended(), kind + " started and was cut off: " + runs);

@@ -1,5 +1,6 @@
 package dev.gracefulagent.testbed.boot27;
 
+import dev.gracefulagent.testbed.support.Baselines;
 import dev.gracefulagent.testbed.support.Summaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,7 @@ public abstract class Boot27Scenarios extends ScenarioBase {
         } else {
             assertTrue(completed < IN_FLIGHT, "baseline: expected lost requests, all " + completed + " completed");
         }
-        assertEquals(143, exit, "baseline: a SIGTERMed JVM without the agent exits 143");
+        Baselines.assertEndedAsKilled(exit, service.stderr().text());
     }
 
     /** Boot's own graceful mode completes them, but the process still ends as killed by the signal. */
@@ -92,7 +93,7 @@ public abstract class Boot27Scenarios extends ScenarioBase {
         service.sigterm();
         long completed = completed(pending.get(60, TimeUnit.SECONDS));
         int exit = service.awaitExit(EXIT_WAIT);
-        assertEquals(143, exit, "baseline: Boot's graceful mode alone; " + completed + "/" + IN_FLIGHT
+        Baselines.assertEndedAsKilled(exit, "Boot's graceful mode alone; " + completed + "/" + IN_FLIGHT
                 + " completed\n" + service.stderr().text());
     }
 
