@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,9 @@ import javax.tools.ToolProvider;
  * <p>{@code java bench/StartupBench.java --threads <testbed jar> <runs> <variant>...}: the start-up CPU by kind of
  * thread instead, for each variant: "none", or JVM options separated by spaces (e.g.
  * {@code "-javaagent:agent/target/graceful-agent.jar=exclude=hikari"}).
+ *
+ * <p>{@code java bench/StartupBench.java --allocation <agent jar> [agent arguments]...}: the bytes allocated before
+ * the application's main (premain's share of the peak RSS), against no agent, the empty agent and the null transformer.
  */
 public class StartupBench {
     private static final int NONE = 0;
@@ -52,15 +56,17 @@ public class StartupBench {
                     Arrays.asList(args).subList(3, args.length));
             return;
         }
+        if (args[0].equals("--allocation")) {
+            allocatedBeforeMain(Path.of(args[1]).toAbsolutePath(), Arrays.asList(args).subList(2, args.length));
+            return;
+        }
         Path agent = Path.of(args[0]).toAbsolutePath();
         int runs = Integer.parseInt(args[1]);
         String agentArgs = System.getenv("AGENT_ARGS");
         String baseline = System.getenv("BASELINE_AGENT");
         String baselineArgs = System.getenv("BASELINE_ARGS");
-        Path empty = floorAgent("EmptyAgent", "");
-        Path transformer = floorAgent("NullTransformerAgent", "i.addTransformer(new java.lang.instrument.ClassFileTransformer()"
-                + " { public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d,"
-                + " byte[] b) { return null; } }, true);");
+        Path empty = emptyAgent();
+        Path transformer = nullTransformerAgent();
         System.out.printf("java %s, load average at start %s%n", System.getProperty("java.version"), loadAverage());
         System.out.println("| testbed | runs | CPU no agent | CPU agent | **CPU agent/none** | CPU empty/none"
                 + " | CPU null transformer/none | CPU agent/null transformer | wall agent/none | RSS no agent | RSS agent"
@@ -243,6 +249,59 @@ public class StartupBench {
             }
         }
         throw new IllegalStateException("no VmHWM for " + pid);
+    }
+
+    /**
+     * What the agent allocates before the application's main: a main class printing the bytes its thread allocated
+     * until then (premain runs on that thread), launched without an agent, with the empty agent, with the null
+     * transformer, and with the agent and each of the given argument strings ("" for none). Heap pages those bytes
+     * touch stay resident: part of the peak RSS the agent adds.
+     */
+    static void allocatedBeforeMain(Path agent, List<String> agentArguments) throws Exception {
+        Path dir = Files.createTempDirectory("allocated-before-main");
+        Path source = dir.resolve("AllocatedBeforeMain.java");
+        Files.writeString(source, "public class AllocatedBeforeMain { public static void main(String[] a) {"
+                + " System.out.println(((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory"
+                + ".getThreadMXBean()).getCurrentThreadAllocatedBytes()); } }");
+        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), source.toString()) != 0) {
+            throw new IllegalStateException("cannot compile the main class");
+        }
+        Map<String, String> variants = new LinkedHashMap<>();
+        variants.put("no agent", null);
+        variants.put("empty agent", "-javaagent:" + emptyAgent());
+        variants.put("null transformer", "-javaagent:" + nullTransformerAgent());
+        for (String arguments : agentArguments.isEmpty() ? List.of("") : agentArguments) {
+            variants.put("agent " + arguments, "-javaagent:" + agent + (arguments.isEmpty() ? "" : "=" + arguments));
+        }
+        System.out.printf("java %s: KiB the main thread allocated before main (median of 3)%n",
+                System.getProperty("java.version"));
+        for (Map.Entry<String, String> variant : variants.entrySet()) {
+            List<Long> kib = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString()));
+                if (variant.getValue() != null) {
+                    command.add(variant.getValue());
+                }
+                command.addAll(List.of("-cp", dir.toString(), "AllocatedBeforeMain"));
+                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String out = new String(process.getInputStream().readAllBytes()).trim();
+                process.waitFor();
+                kib.add(Long.parseLong(out.substring(out.lastIndexOf('\n') + 1)) / 1024);
+            }
+            Collections.sort(kib);
+            System.out.printf("| %s | %d KiB |%n", variant.getKey(), kib.get(1));
+        }
+    }
+
+    static Path emptyAgent() throws IOException {
+        return floorAgent("EmptyAgent", "");
+    }
+
+    static Path nullTransformerAgent() throws IOException {
+        return floorAgent("NullTransformerAgent", "i.addTransformer(new java.lang.instrument.ClassFileTransformer()"
+                + " { public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d,"
+                + " byte[] b) { return null; } }, true);");
     }
 
     /** An agent jar whose premain is {@code body}, compiled here so that the floor is measured with this JDK. */
