@@ -62,13 +62,6 @@ public final class GracefulAgent {
         // the log format before anything is logged, so that even a start-up error reaches a log pipeline as JSON
         Log.setFormat(Config.requestedLogFormat(args));
         final Logger log = Log.get(GracefulAgent.class);
-        try {
-            // first: integration classes mention the bridge, and loading them must find it in the bootstrap loader
-            BridgeInstaller.install(instrumentation);
-        } catch (Throwable t) {
-            log.error("could not install the bridge; the application runs without graceful shutdown", t);
-            return;
-        }
         Config config;
         try {
             config = Config.load(args, Integrations.names());
@@ -81,12 +74,6 @@ public final class GracefulAgent {
         }
         Log.setLevel(config.logLevel());
         Log.setFormat(config.logFormat());
-        Bridge.logWarningsTo(new Consumer<String>() {
-            @Override
-            public void accept(String warning) {
-                log.warn(warning);
-            }
-        });
         for (String warning : config.warnings()) {
             log.warn(warning);
         }
@@ -94,6 +81,20 @@ public final class GracefulAgent {
             log.info("disabled by graceful.enabled=false");
             return;
         }
+        try {
+            // before any class that mentions the bridge loads (nothing above does), so that it finds the one in the
+            // bootstrap loader; not earlier, so that a disabled agent neither opens the JDK nor defines anything
+            BridgeInstaller.install(instrumentation);
+        } catch (Throwable t) {
+            log.error("could not install the bridge; the application runs without graceful shutdown", t);
+            return;
+        }
+        Bridge.logWarningsTo(new Consumer<String>() {
+            @Override
+            public void accept(String warning) {
+                log.warn(warning);
+            }
+        });
         synchronized (GracefulAgent.class) {
             if (installed) {
                 log.warn("already installed in this JVM; ignoring the second load");

@@ -2,9 +2,9 @@ package dev.gracefulagent.testbed.jdkhttp;
 
 import dev.gracefulagent.testbed.support.Summaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gracefulagent.testbed.support.Baselines;
 import dev.gracefulagent.testbed.support.RawHttp;
 import dev.gracefulagent.testbed.support.ScenarioBase;
 import dev.gracefulagent.testbed.support.ServiceProcess;
@@ -125,13 +125,25 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
 
     @Test
     void withoutTheAgentExchangesInFlightAreLost() throws Exception {
-        ServiceProcess service = start(testbed().withoutAgent().env("EXECUTOR", "pool"));
+        assertLosesExchangesInFlight(start(testbed().withoutAgent().env("EXECUTOR", "pool")));
+    }
+
+    /** {@code graceful.enabled=false}: one line saying so, and then the JVM behaves as without the agent. */
+    @Test
+    void aDisabledAgentSaysSoOnceAndLeavesTheShutdownAsWithoutIt() throws Exception {
+        ServiceProcess service = start(testbed().agentArguments("enabled=false").env("EXECUTOR", "pool"));
+        assertLosesExchangesInFlight(service);
+        List<String> agentLines = service.stderr().text().lines().filter(line -> line.startsWith("[graceful]")).toList();
+        assertEquals(List.of("[graceful] disabled by graceful.enabled=false"), agentLines);
+    }
+
+    private void assertLosesExchangesInFlight(ServiceProcess service) throws Exception {
         CompletableFuture<List<TimedResponse>> pending = inFlight(service, IN_FLIGHT, WORK_MS);
         service.sigterm();
         long completed = completed(pending.get(60, TimeUnit.SECONDS));
         int exit = service.awaitExit(EXIT_WAIT);
         assertTrue(completed < IN_FLIGHT, "baseline: expected lost exchanges, all " + completed + " completed");
-        assertNotEquals(0, exit, "baseline: a SIGTERMed JVM without the agent exits 143");
+        Baselines.assertEndedAsKilled(exit, service.stderr().text());
     }
 
     private static long completed(List<TimedResponse> responses) {
