@@ -17,6 +17,25 @@ public final class Servers {
         int on(Object server) throws Exception;
     }
 
+    /**
+     * A step summed over every connector of a server, for the containers whose servers have several (Jetty,
+     * Tomcat): the container says how a server lists its connectors, each step what it does on one.
+     */
+    public abstract static class EveryConnector implements Step {
+        protected abstract List<?> connectorsOf(Object server) throws ReflectiveOperationException;
+
+        protected abstract int onConnector(Object connector) throws ReflectiveOperationException;
+
+        @Override
+        public final int on(Object server) throws ReflectiveOperationException {
+            int total = 0;
+            for (Object connector : connectorsOf(server)) {
+                total += onConnector(connector);
+            }
+            return total;
+        }
+    }
+
     private Servers() {
     }
 

@@ -11,6 +11,7 @@ import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.WeakRegistry;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -83,13 +84,13 @@ public abstract class JettyLineIntegration implements Integration {
         List<Object> found = servers.snapshot();
         String line = Servers.stopIntake(found, new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 return JettyConnectors.shutDown(connector);
             }
         });
         int goAways = Servers.sum(found, new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 return JettyConnectors.goAway(connector);
             }
         }, "send GOAWAY on HTTP/2 connections of");
@@ -101,7 +102,7 @@ public abstract class JettyLineIntegration implements Integration {
     public int idleConnections(final boolean close) {
         return Servers.sum(servers.snapshot(), new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 return JettyConnectors.idle(connector, idle, close);
             }
         }, "check the idle connections of");
@@ -112,7 +113,7 @@ public abstract class JettyLineIntegration implements Integration {
     public int connectionsAccountedFor() {
         return Servers.sum(servers.snapshot(), new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 return JettyConnectors.connections(connector);
             }
         }, "count the connections of");
@@ -129,17 +130,11 @@ public abstract class JettyLineIntegration implements Integration {
         return Collections.singletonList(requests);
     }
 
-    /** A step of stopping intake summed over every connector of a server. */
-    private abstract static class EveryConnector implements Servers.Step {
-        abstract int onConnector(Object connector) throws ReflectiveOperationException;
-
+    /** A step on every connector of a Jetty server. */
+    private abstract static class EveryConnector extends Servers.EveryConnector {
         @Override
-        public final int on(Object server) throws ReflectiveOperationException {
-            int total = 0;
-            for (Object connector : (Object[]) Reflection.call(server, "getConnectors")) {
-                total += onConnector(connector);
-            }
-            return total;
+        protected final List<?> connectorsOf(Object server) throws ReflectiveOperationException {
+            return Arrays.asList((Object[]) Reflection.call(server, "getConnectors"));
         }
     }
 

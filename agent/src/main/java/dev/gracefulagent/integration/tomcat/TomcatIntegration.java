@@ -211,7 +211,7 @@ public final class TomcatIntegration implements Integration {
         final List<Object> http2 = new ArrayList<>();
         String line = Servers.stopIntake(servers, new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 int closed = TomcatConnectors.closeListener(connector);
                 TomcatConnectors.pauseHttp2(connector, http2);
                 return closed;
@@ -235,7 +235,7 @@ public final class TomcatIntegration implements Integration {
     public int idleConnections(final boolean close) {
         return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 return TomcatConnectors.idle(connector, close);
             }
         }, "check the idle connections of");
@@ -246,7 +246,7 @@ public final class TomcatIntegration implements Integration {
     public int connectionsAccountedFor() {
         return Servers.sum(TomcatConnectors.serversOf(connectors.snapshot()), new EveryConnector() {
             @Override
-            int onConnector(Object connector) throws ReflectiveOperationException {
+            protected int onConnector(Object connector) throws ReflectiveOperationException {
                 return TomcatConnectors.connectionCount(connector);
             }
         }, "count the connections of");
@@ -274,17 +274,11 @@ public final class TomcatIntegration implements Integration {
         return Collections.singletonList(requests);
     }
 
-    /** A step summed over every connector of a server. */
-    private abstract static class EveryConnector implements Servers.Step {
-        abstract int onConnector(Object connector) throws ReflectiveOperationException;
-
+    /** A step on every connector of a Tomcat server. */
+    private abstract static class EveryConnector extends Servers.EveryConnector {
         @Override
-        public final int on(Object server) throws ReflectiveOperationException {
-            int total = 0;
-            for (Object connector : TomcatConnectors.connectorsOf(server)) {
-                total += onConnector(connector);
-            }
-            return total;
+        protected final List<?> connectorsOf(Object server) throws ReflectiveOperationException {
+            return TomcatConnectors.connectorsOf(server);
         }
     }
 
