@@ -121,7 +121,8 @@ public final class GracefulAgent {
             if (config.isExcluded(name)) {
                 continue;
             }
-            IntegrationInstall install = new IntegrationInstall(integrations, name, config, transformer, signal, active);
+            IntegrationInstall install = new IntegrationInstall(integrations, name, config, transformer, signal,
+                    active);
             List<String> classes = hooked == null ? null : hooked.deferrable(name);
             if (classes == null) {
                 install.run();
@@ -153,8 +154,8 @@ public final class GracefulAgent {
         if (config.jmx()) {
             GracefulShutdownMBeanRegistration.register(sequence);
         }
-        log.debug("installed: timeout {} ms, integrations {} (the others when their library loads)", config.timeoutMillis(),
-                names(active.view()));
+        log.debug("installed: timeout {} ms, integrations {} (the others when their library loads)",
+                config.timeoutMillis(), names(active.view()));
     }
 
     private static List<String> names(List<Integration> integrations) {

@@ -67,9 +67,10 @@ public interface Integration {
     /**
      * The connections the idle grace waits for now that intake stopped: those idle between two requests (HTTP
      * keep-alive), and, where the integration can tell, those receiving a request not begun yet (its first bytes
-     * read, the rest on its way), which the drain does not count. How many there are; with {@code close}, the idle ones are closed first (an orderly
-     * close) and only they are counted. The sequence keeps them open for the idle grace, during which a request on
-     * one is served (see {@link OpenConnections}), then closes those still idle.
+     * read, the rest on its way), which the drain does not count. How many there are; with {@code close}, the
+     * idle ones are closed first (an orderly close) and only they are counted. The sequence keeps them open for
+     * the idle grace, during which a request on one is served (see {@link OpenConnections}), then closes those
+     * still idle.
      */
     default int idleConnections(boolean close) {
         return 0;

@@ -259,7 +259,8 @@ public final class ShutdownSequence {
             List<String> closed = new ArrayList<>();
             awaitIdleGrace(actingNow, phases.deadlineNanos());
             closeIdle(actingNow, closed);
-            LOG.info("idle grace over: {}", closed.isEmpty() ? "no connection left idle to close" : String.join("; ", closed));
+            LOG.info("idle grace over: {}",
+                    closed.isEmpty() ? "no connection left idle to close" : String.join("; ", closed));
         }
         boolean complete = awaitIdle(workNow, exitingThread, phases.deadlineNanos());
         drainOver = true;

@@ -55,7 +55,8 @@ final class WovenCache {
             Files.delete(File.createTempFile("probe", ".tmp", directory).toPath());
             return new WovenCache(directory, agentBuild);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("graceful.cache.dir {} cannot be used ({}); the cache of woven classes is off", dir, e.getMessage());
+            LOG.warn("graceful.cache.dir {} cannot be used ({}); the cache of woven classes is off", dir,
+                    e.getMessage());
             return null;
         }
     }

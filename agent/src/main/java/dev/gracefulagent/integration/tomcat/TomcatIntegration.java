@@ -82,8 +82,8 @@ public final class TomcatIntegration implements Integration {
                         return onRequest(adapter, request, response);
                     }
                 });
-        // newer Tomcats (9.0.124, 10.1, 11 here) recycle an HTTP/2 stream's request with the stream, older ones (9.0.83,
-        // Boot 2.7's) never: the stream processor's recycle, called in each once the stream is done, ends it there
+        // newer Tomcats (9.0.124, 10.1, 11 here) recycle an HTTP/2 stream's request with the stream, older ones
+        // (9.0.83, Boot 2.7's) never: the stream processor's recycle, called in each once the stream is done, ends it
         instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.http2.StreamProcessor", "recycle", "()V"),
                 new Bridge.Hook() {
                     @Override
