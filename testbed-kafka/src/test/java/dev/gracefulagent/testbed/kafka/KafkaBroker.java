@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -144,19 +143,17 @@ public final class KafkaBroker implements BeforeAllCallback {
         return started;
     }
 
-    /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding, not starting with a dash. */
     /** A command line running {@code mainAndArguments} in a JVM of the test's JDK, with the build's options. */
     private static List<String> java(String classPath, String heap, String... mainAndArguments) {
-        List<String> command = new ArrayList<>();
-        command.add(ServiceProcess.javaBinary());
+        List<String> command = ServiceProcess.javaCommand();
         command.add(heap);
-        command.addAll(ServiceProcess.buildJvmOptions());
         command.add("-cp");
         command.add(classPath);
         command.addAll(Arrays.asList(mainAndArguments));
         return command;
     }
 
+    /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding, not starting with a dash. */
     private static String clusterId() {
         SecureRandom random = new SecureRandom();
         while (true) {

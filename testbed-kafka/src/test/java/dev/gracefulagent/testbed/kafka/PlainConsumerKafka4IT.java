@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +24,7 @@ class PlainConsumerKafka4IT extends ConsumerScenarios {
     @Override
     protected ServiceProcess launch(Map<String, String> env, boolean withAgent) throws Exception {
         Path target = Paths.get("target").toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(ServiceProcess.javaBinary());
-        command.addAll(ServiceProcess.buildJvmOptions());
+        List<String> command = ServiceProcess.javaCommand();
         if (withAgent) {
             command.add("-javaagent:" + ServiceProcess.agentJar());
         }

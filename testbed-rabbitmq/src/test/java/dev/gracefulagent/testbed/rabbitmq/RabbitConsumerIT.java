@@ -111,9 +111,7 @@ class RabbitConsumerIT {
                 }
             }
             classPath.add(Paths.get("target", "old-client", "amqp-client-old.jar").toAbsolutePath().toString());
-            List<String> java = new ArrayList<>();
-            java.add(ServiceProcess.javaBinary());
-            java.addAll(ServiceProcess.buildJvmOptions());
+            List<String> java = ServiceProcess.javaCommand();
             java.addAll(List.of("-javaagent:" + ServiceProcess.agentJar(), "-cp", String.join(":", classPath),
                     "dev.gracefulagent.testbed.rabbitmq.ConsumerTestbed"));
             ProcessBuilder command = new ProcessBuilder(java);

@@ -244,6 +244,17 @@ public final class ServiceProcess implements AutoCloseable {
         return options.isEmpty() ? Collections.emptyList() : Arrays.asList(options.split("\\s+"));
     }
 
+    /**
+     * The start of a command line for a JVM a test launches itself: the java binary of the JDK running the tests
+     * and the build's options (see {@link #buildJvmOptions}); a new list, for the caller to add to.
+     */
+    public static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(buildJvmOptions());
+        return command;
+    }
+
     /** The java binary of the JDK running the tests. */
     public static String javaBinary() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
