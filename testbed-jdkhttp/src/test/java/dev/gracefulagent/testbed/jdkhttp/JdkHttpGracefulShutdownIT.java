@@ -133,7 +133,8 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
     void aDisabledAgentSaysSoOnceAndLeavesTheShutdownAsWithoutIt() throws Exception {
         ServiceProcess service = start(testbed().agentArguments("enabled=false").env("EXECUTOR", "pool"));
         assertLosesExchangesInFlight(service);
-        List<String> agentLines = service.stderr().text().lines().filter(line -> line.startsWith("[graceful]")).toList();
+        List<String> agentLines = service.stderr().text().lines().filter(line -> line.startsWith("[graceful]"))
+                .toList();
         assertEquals(List.of("[graceful] disabled by graceful.enabled=false"), agentLines);
     }
 

@@ -25,8 +25,9 @@ import javax.net.ssl.SSLSocket;
 /**
  * HTTP/2 at the frame level, so a test sees exactly what a client sees: every GOAWAY with its last stream id,
  * RST_STREAM codes, streams left unanswered. h2c on a plain socket, by prior knowledge or by an HTTP/1.1 upgrade
- * (whose request becomes stream 1), or h2 chosen by ALPN over TLS. Requests are GETs; of a response only the status and body are read. The client announces a header table
- * of size 0, so the server's HPACK uses no dynamic table and a status is either a static entry or a literal.
+ * (whose request becomes stream 1), or h2 chosen by ALPN over TLS. Requests are GETs; of a response only the
+ * status and body are read. The client announces a header table of size 0, so the server's HPACK uses no dynamic
+ * table and a status is either a static entry or a literal.
  */
 public final class H2Connection implements AutoCloseable {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);

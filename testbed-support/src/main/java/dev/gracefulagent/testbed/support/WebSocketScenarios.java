@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * WebSocket sessions across a SIGTERM, end to end: the testbed in its own JVM, {@code /ws/echo} and
- * {@code /ws/ticker} sessions from the JDK's WebSocket client (spread over each of {@link #webSocketRoots()}). With the agent every client gets close code 1001
- * (going away), a message in flight gets its echo first, and the JVM exits 0; without it, clients lose the
- * connection without a close frame.
+ * {@code /ws/ticker} sessions from the JDK's WebSocket client (spread over each of {@link #webSocketRoots()}).
+ * With the agent every client gets close code 1001 (going away), a message in flight gets its echo first, and the
+ * JVM exits 0; without it, clients lose the connection without a close frame.
  */
 public abstract class WebSocketScenarios extends ScenarioBase {
     private static final int SESSIONS = 200;
@@ -141,9 +141,9 @@ public abstract class WebSocketScenarios extends ScenarioBase {
     }
 
     /**
-     * Sessions per WebSocket root whose message is being handled when the signal comes. Where the container runs handlers on a
-     * few shared I/O threads, a message queued behind another session's handler is not running yet, so the
-     * test keeps to one.
+     * Sessions per WebSocket root whose message is being handled when the signal comes. Where the container runs
+     * handlers on a few shared I/O threads, a message queued behind another session's handler is not running yet,
+     * so the test keeps to one.
      */
     protected int handlersInFlight() {
         return 5;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A Vert.x server nobody has called when the signal comes (only a TCP health probe came, and left): no connection
  * has told the agent it speaks HTTP, but nothing can be in flight on it, so the netty integration closes its
- * listener as its own (no warning about an unknown listener) and the exit code is 0. A scheduled job run of 2 s keeps the drain going while the test checks
- * that new connections are refused.
+ * listener as its own (no warning about an unknown listener) and the exit code is 0. A scheduled job run of 2 s
+ * keeps the drain going while the test checks that new connections are refused.
  */
 class VertxIdleServerIT extends ScenarioBase {
     @Override
