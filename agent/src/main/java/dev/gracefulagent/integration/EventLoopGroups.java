@@ -1,9 +1,10 @@
 package dev.gracefulagent.integration;
 
-import java.lang.reflect.Field;
+import dev.gracefulagent.log.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * Ending Netty's event loops (any copy of Netty: gRPC's shaded one too) promptly after a complete drain. Their
@@ -14,21 +15,32 @@ import java.util.concurrent.TimeUnit;
 public final class EventLoopGroups {
     /** How long the close phase waits for the stopped groups' threads to end. */
     private static final long TERMINATION_WAIT_MILLIS = 1000;
+    private static final Logger LOG = Log.get(EventLoopGroups.class);
+    private static final ThreadLocal<Boolean> STOPPING_ON_THIS_THREAD = new ThreadLocal<>();
 
     private EventLoopGroups() {
     }
 
     /**
-     * A loop that was just asked to shut down gracefully ends without its quiet period: the loop checks the
-     * field every 100 ms while it waits.
+     * Shuts a loop down without a quiet period as the application's own call to shut it down begins, so that this
+     * call then finds it shutting down and returns at once: the quiet period that call would set cannot be taken
+     * back in time, since a loop that read it sleeps 100 ms before it looks again. A Netty that refuses keeps the
+     * application's quiet period: the exit is later, nothing is lost.
      */
-    public static void endQuietPeriod(Object loop) {
+    public static void stopWithoutQuietPeriod(Object loop) {
+        STOPPING_ON_THIS_THREAD.set(Boolean.TRUE);
         try {
-            Field quietPeriod = Reflection.accessibleField(loop.getClass(), "gracefulShutdownQuietPeriod");
-            quietPeriod.setLong(loop, 0L);
+            shutDownWithoutQuietPeriod(loop);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            // a Netty without the field keeps its quiet period: the exit is later, nothing is lost
+            LOG.debug("event loop {} keeps its quiet period: {}", loop, e.toString());
+        } finally {
+            STOPPING_ON_THIS_THREAD.remove();
         }
+    }
+
+    /** Whether this thread is inside {@link #stopWithoutQuietPeriod}, whose own call must not start another. */
+    public static boolean isStoppingOnThisThread() {
+        return STOPPING_ON_THIS_THREAD.get() != null;
     }
 
     /** The groups of {@code loops} (each once), to {@link #stopNow}. */
@@ -56,7 +68,7 @@ public final class EventLoopGroups {
             }
         }
         for (Object group : groups) {
-            Reflection.call(group, "shutdownGracefully", 0L, TERMINATION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            shutDownWithoutQuietPeriod(group);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERMINATION_WAIT_MILLIS);
         for (Object group : groups) {
@@ -64,6 +76,10 @@ public final class EventLoopGroups {
             Reflection.call(Reflection.call(group, "terminationFuture"), "awaitUninterruptibly", left);
         }
         return groups.size();
+    }
+
+    private static void shutDownWithoutQuietPeriod(Object loopOrGroup) throws ReflectiveOperationException {
+        Reflection.call(loopOrGroup, "shutdownGracefully", 0L, TERMINATION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static boolean containsSame(List<Object> items, Object item) {

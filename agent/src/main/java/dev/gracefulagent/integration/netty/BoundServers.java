@@ -8,11 +8,12 @@ import dev.gracefulagent.log.Log;
 import dev.gracefulagent.track.WeakRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
@@ -67,14 +68,15 @@ final class BoundServers {
     }
 
     /**
-     * Closes the server channels other than {@code known} that have no connection open; returns the event loops
-     * they were registered with, one per channel closed.
+     * Closes the server channels other than {@code known} that have no connection open, adding to {@code loops}
+     * the event loops they were registered with and those they hand their connections to; returns how many it
+     * closed.
      */
-    List<Object> closeUnused(List<Object> known) throws InterruptedException {
+    int closeUnused(List<Object> known, final WeakRegistry<Object> loops) throws InterruptedException {
         List<Object> others = new ArrayList<>(bound.snapshot());
         others.removeAll(known); // identity: Netty channels keep Object's equals
         final CountDownLatch checked = new CountDownLatch(others.size());
-        final List<Object> closedLoops = new CopyOnWriteArrayList<>();
+        final AtomicInteger closed = new AtomicInteger();
         for (final Object server : others) {
             final NettyApi api = NettyApi.forTransport(server);
             Runnable check = new Runnable() {
@@ -83,8 +85,12 @@ final class BoundServers {
                     try {
                         if (isOpen(server) && !api.hasOpenConnections(server)) {
                             closedPorts.add(api.port(server));
+                            for (Object loop : childLoops(server)) { // first: the close empties the pipeline
+                                loops.add(loop);
+                            }
                             api.close(server);
-                            closedLoops.add(api.eventLoop(server));
+                            loops.add(api.eventLoop(server));
+                            closed.incrementAndGet();
                         }
                     } catch (RuntimeException e) {
                         LOG.debug("could not check server channel {}: {}", server, e.toString());
@@ -102,7 +108,34 @@ final class BoundServers {
         if (!checked.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             LOG.warn("{} Netty server channel(s) not checked within {} ms", checked.getCount(), CLOSE_WAIT_MILLIS);
         }
-        return closedLoops;
+        return closed.get();
+    }
+
+    /**
+     * The event loops a server channel hands its connections to: its acceptor handler's {@code childGroup}, the
+     * field's name in Netty's {@code ServerBootstrap} and in Reactor Netty alike. Their threads sit in native calls
+     * as long as they run and so hold the JVM's exit as a server's own loop would; none when there is no such
+     * handler.
+     */
+    private static List<Object> childLoops(Object server) {
+        List<Object> loops = new ArrayList<>();
+        try {
+            for (Object entry : (Iterable<?>) Reflection.call(server, "pipeline")) {
+                Object handler = ((Map.Entry<?, ?>) entry).getValue();
+                Object group;
+                try {
+                    group = Reflection.field(handler, "childGroup");
+                } catch (NoSuchFieldException e) {
+                    continue; // another handler
+                }
+                for (Object loop : (Iterable<?>) group) {
+                    loops.add(loop);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("no child event loops found for server channel {}: {}", server, e.toString());
+        }
+        return loops;
     }
 
     boolean closedHere(int port) {

@@ -118,18 +118,11 @@ public final class NettyIntegration implements Integration {
                 new Bridge.Hook() {
                     @Override
                     public boolean enter(Object loop, Object a, Object b, Object c) {
-                        if (intakeStopped && isOurs(loop)) {
+                        if (intakeStopped && isOurs(loop) && !EventLoopGroups.isStoppingOnThisThread()) {
                             awaitRequestsBeforeLoopStops();
-                        }
-                        return false;
-                    }
-                });
-        instrumenter.hook(NAME, HookPoint.atReturn(EXECUTOR, "shutdownGracefully", SHUTDOWN_DESC),
-                new Bridge.Hook() {
-                    @Override
-                    public boolean enter(Object loop, Object a, Object b, Object c) {
-                        if (isDrained() && isOurs(loop)) {
-                            EventLoopGroups.endQuietPeriod(loop);
+                            if (isDrained()) {
+                                EventLoopGroups.stopWithoutQuietPeriod(loop);
+                            }
                         }
                         return false;
                     }
@@ -349,12 +342,10 @@ public final class NettyIntegration implements Integration {
     private String stopOtherIntake(List<Object> httpServers) {
         List<String> done = new ArrayList<>();
         try {
-            List<Object> unusedLoops = bound.closeUnused(httpServers);
-            if (!unusedLoops.isEmpty()) {
-                done.add("closed " + unusedLoops.size() + " server channel(s) with no connection open");
-            }
-            for (Object loop : unusedLoops) {
-                loops.add(loop); // nothing ran there for them: no quiet period to wait out either
+            // nothing ran on their loops for them: no quiet period to wait out either
+            int unused = bound.closeUnused(httpServers, loops);
+            if (unused > 0) {
+                done.add("closed " + unused + " server channel(s) with no connection open");
             }
             int goingAway = http2.goAway();
             if (goingAway > 0) {
