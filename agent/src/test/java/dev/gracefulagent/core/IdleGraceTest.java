@@ -45,6 +45,24 @@ class IdleGraceTest {
     }
 
     @Test
+    void theGraceEndsWhenItsLastIdleConnectionClosesAfterTheWorkEnded() throws Exception {
+        final Server server = new Server(1);
+        long millis = drain(server, new Runnable() {
+            @Override
+            public void run() {
+                server.request.end();
+                try {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                server.idle.set(0); // its client closed it: nothing tells the sequence
+            }
+        });
+        assertTrue(millis < GRACE_MILLIS / 2, "the grace did not end when the connection closed: " + millis + " ms");
+    }
+
+    @Test
     void idleConnectionsAreClosedWhenTheGraceIsOverNotBefore() throws Exception {
         Server server = new Server(1);
         DrainSignal signal = new DrainSignal();

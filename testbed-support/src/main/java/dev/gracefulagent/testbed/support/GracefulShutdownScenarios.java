@@ -88,6 +88,26 @@ public abstract class GracefulShutdownScenarios extends ScenarioBase {
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
     }
 
+    /**
+     * The idle grace ends as soon as no connection it waits for is left open, not when its time is up: here the
+     * last one is an idle keep-alive connection its client closes after the request in flight was answered.
+     */
+    @Test
+    void theIdleGraceEndsWhenItsLastIdleConnectionCloses() throws Exception {
+        ServiceProcess service = start(testbed().jvmOption("-Dgraceful.idleGrace=60s"));
+        try (RawHttp idle = RawHttp.connect(service.port())) {
+            assertEquals(200, idle.exchange("GET", "/work?ms=0").status());
+            CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, 1000);
+            service.sigterm();
+            service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
+            assertAllDone(pending.get(60, TimeUnit.SECONDS), service);
+            assertFalse(service.stderr().text().contains("idle grace over"), service.stderr().text());
+        }
+        // well before the grace's 60 s and the drain's 30 s deadline
+        service.stderr().awaitContains("idle grace over: no connection left idle to close", Duration.ofSeconds(15));
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+    }
+
     @Test
     void withNothingInFlightTheJvmExitsZeroPromptly() throws Exception {
         ServiceProcess service = start(testbed());
