@@ -1,6 +1,9 @@
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -34,7 +37,9 @@ import javax.tools.ToolProvider;
  * <p>Usage: {@code java bench/StartupBench.java <agent jar> <runs> <testbed jar>...}; {@code AGENT_ARGS} is
  * appended to the agent's {@code -javaagent} option (e.g. {@code exclude=executor}). With {@code BASELINE_AGENT}
  * (another agent jar, e.g. a build of the previous commit; {@code BASELINE_ARGS} its arguments) a fifth launch per
- * round runs it, and two more columns compare the agent with it, paired like the others.
+ * round runs it, and two more columns compare the agent with it, paired like the others. A testbed that does not
+ * answer HTTP/1 (testbed-grpc) is measured at the first line of its output containing {@code READY_LINE} instead
+ * (e.g. {@code READY_LINE="ready on port"}).
  *
  * <p>{@code java bench/StartupBench.java --threads <testbed jar> <runs> <variant>...}: the start-up CPU by kind of
  * thread instead, for each variant: "none", or JVM options separated by spaces (e.g.
@@ -192,7 +197,7 @@ public class StartupBench {
         T read(long pid) throws IOException;
     }
 
-    /** Launches the testbed with these JVM options, waits for its first 200, reads it there and ends it. */
+    /** Launches the testbed with these JVM options, waits for its first 200 (or READY_LINE), reads it, ends it. */
     static <T> T atFirst200(Path testbed, List<String> jvmOptions, AtFirst200<T> reading) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -201,21 +206,39 @@ public class StartupBench {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", testbed.toString()));
+        String readyLine = System.getenv("READY_LINE");
         ProcessBuilder pb = new ProcessBuilder(command).directory(testbed.getParent().toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(readyLine == null ? Redirect.DISCARD : Redirect.PIPE)
+                .redirectError(Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));
         Process process = pb.start();
         try {
-            while (!answers200(port)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("testbed exited with " + process.exitValue() + ": " + command);
+            if (readyLine != null) {
+                awaitLine(process, readyLine);
+            } else {
+                while (!answers200(port)) {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("testbed exited with " + process.exitValue() + ": " + command);
+                    }
+                    Thread.sleep(2);
                 }
-                Thread.sleep(2);
             }
             return reading.read(process.pid());
         } finally {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /** Reads the process's output up to the first line containing {@code text}. */
+    static void awaitLine(Process process, String text) throws IOException {
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.contains(text)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("testbed exited with no line containing \"" + text + "\"");
     }
 
     static boolean answers200(int port) {

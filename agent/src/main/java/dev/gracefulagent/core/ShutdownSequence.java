@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 public final class ShutdownSequence {
     private static final Logger LOG = Log.get(ShutdownSequence.class);
     private static final int REPORT_FRAMES = 8;
-    private static final long GRACE_RECHECK_MILLIS = 10;
     private static volatile ShutdownSequence installed;
     /** Set on the thread that stops intake while it does: work it hands off is the agent's own doing. */
     private static final ThreadLocal<Boolean> STOPPING_INTAKE = new ThreadLocal<>();
@@ -313,10 +312,7 @@ public final class ShutdownSequence {
      * The idle grace, the rule of its timing stated here once: it begins with the drain and ends when its time is
      * up, at the deadline at the latest, or as soon as no idle or arriving connection is left open (each one
      * received a request, or its client closed it). Whether any is left is asked again after each unit of work
-     * ends (a request on an idle or arriving connection is one, and its connection closes after it) and every
-     * {@value #GRACE_RECHECK_MILLIS} ms besides: no container tells anyone that a connection closed, and one may
-     * still be closing just after its last request ended (Tomcat's worker holds it until then). Never more often
-     * than keeps the counting under a tenth of this thread's time, which matters with thousands of connections.
+     * ends: a request on an idle or arriving connection is one, and its connection closes after it.
      */
     private void awaitIdleGrace(List<Integration> actingNow, long deadlineNanos) {
         long endNanos = System.nanoTime() + idleGraceMillis * 1_000_000;
@@ -326,14 +322,7 @@ public final class ShutdownSequence {
         try {
             while (true) {
                 long seen = signal.knocks();
-                long countedAt = System.nanoTime();
-                if (awaitedByTheGrace(actingNow) == 0) {
-                    return;
-                }
-                long now = System.nanoTime();
-                long recheckNanos = now + Math.max(GRACE_RECHECK_MILLIS * 1_000_000, 10 * (now - countedAt));
-                boolean knocked = signal.awaitKnockAfter(seen, recheckNanos - endNanos > 0 ? endNanos : recheckNanos);
-                if (!knocked && System.nanoTime() - endNanos >= 0) {
+                if (awaitedByTheGrace(actingNow) == 0 || !signal.awaitKnockAfter(seen, endNanos)) {
                     return;
                 }
             }

@@ -1,6 +1,10 @@
 package dev.gracefulagent.integration;
 
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.instrument.HookPoint;
+import dev.gracefulagent.instrument.Instrumenter;
 import dev.gracefulagent.log.Log;
+import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,6 +41,22 @@ public final class Servers {
     }
 
     private Servers() {
+    }
+
+    /**
+     * Tells the idle grace, at {@code point} (where a server closes a connection, or lets go of one after its last
+     * request), that a connection it may be waiting for closed: no server announces it otherwise, and the grace
+     * would run its full time after the last one closed.
+     */
+    public static void knockWhenConnectionsClose(Instrumenter instrumenter, String integration, HookPoint point,
+                                                 final DrainSignal signal) {
+        instrumenter.hook(integration, point, new Bridge.Hook() {
+            @Override
+            public boolean enter(Object self, Object a, Object b, Object c) {
+                signal.connectionClosed();
+                return false;
+            }
+        });
     }
 
     /**

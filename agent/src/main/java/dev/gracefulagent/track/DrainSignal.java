@@ -1,8 +1,8 @@
 package dev.gracefulagent.track;
 
 /**
- * Wakes the drain when a tracker reaches zero. Trackers only knock once the drain has armed the signal,
- * so normal operation never touches the lock.
+ * Wakes the drain when a tracker reaches zero, and the idle grace when a connection closes. Nothing knocks before
+ * the drain has armed the signal, so normal operation never touches the lock.
  */
 public final class DrainSignal {
     /** Condition the drain waits for, re-checked after every knock. */
@@ -30,6 +30,14 @@ public final class DrainSignal {
                 lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * A connection closed, or a server's worker let go of one: the idle grace, which may be waiting for that
+     * connection, looks again. No unit of work ended, so nothing else does.
+     */
+    public void connectionClosed() {
+        knock();
     }
 
     /** How many knocks came so far: with {@link #awaitKnockAfter}, to wait for the next unit of work to end. */

@@ -56,7 +56,8 @@ class IdleGraceTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                server.idle.set(0); // its client closed it: nothing tells the sequence
+                server.idle.set(0); // its client closed it, and the server tells the signal
+                server.signal.connectionClosed();
             }
         });
         assertTrue(millis < GRACE_MILLIS / 2, "the grace did not end when the connection closed: " + millis + " ms");
@@ -113,6 +114,7 @@ class IdleGraceTest {
         final AtomicLong closedAfterNanos = new AtomicLong();
         InFlight requests;
         Unit request;
+        DrainSignal signal;
 
         Server(int idle) {
             this.idle = new AtomicInteger(idle);
@@ -125,6 +127,7 @@ class IdleGraceTest {
 
         @Override
         public void install(Instrumenter instrumenter, DrainSignal signal) {
+            this.signal = signal;
             requests = new InFlight("requests", new Describer() {
                 @Override
                 public String describe(Object subject) {

@@ -32,6 +32,9 @@ final class ExecutorRules {
         "io.opentelemetry.", "io.prometheus.", "com.datastax.", "org.elasticsearch.", "co.elastic.",
         "software.amazon.awssdk.", "com.amazonaws.", "io.nats.", "org.apache.pulsar.", "org.apache.zookeeper.",
         "org.apache.curator.", "com.hazelcast.", "org.jgroups.", "org.infinispan.", "net.spy.memcached.",
+        // gRPC's destroyer of shared resources (timers, executors), scheduled from an event loop as its last
+        // transport ends; gRPC's default executor, where calls run, is the application's
+        "io.grpc.internal.SharedResourceHolder",
     };
 
     private final List<String> include;

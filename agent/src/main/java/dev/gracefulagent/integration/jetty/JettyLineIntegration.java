@@ -40,6 +40,10 @@ public abstract class JettyLineIntegration implements Integration {
     protected final void installServers(Instrumenter instrumenter, DrainSignal signal, RequestDescriber describer) {
         requests = new InFlight("requests", describer, signal);
         instrumenter.hook(name(), HookPoint.atEntry(SERVER, "doStart", "()V"), new Registrar(servers));
+        // where a connector forgets a closed connection, which the idle grace counted until then
+        Servers.knockWhenConnectionsClose(instrumenter, name(), HookPoint.atReturn(
+                "org.eclipse.jetty.server.AbstractConnector", "onEndPointClosed", "(Lorg/eclipse/jetty/io/EndPoint;)V"),
+                signal);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gracefulagent.integration.netty;
 
 import dev.gracefulagent.log.Log;
+import dev.gracefulagent.track.DrainSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,12 @@ final class Connections {
     private static final long IDLE_CHECK_WAIT_MILLIS = 2000;
 
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Told of every close: the idle grace may be waiting for that connection. */
+    private volatile DrainSignal closes;
+
+    void tellClosesTo(DrainSignal signal) {
+        closes = signal;
+    }
 
     void add(Connection connection) {
         open.add(connection);
@@ -28,6 +35,10 @@ final class Connections {
 
     void remove(Connection connection) {
         open.remove(connection);
+        DrainSignal signal = closes;
+        if (signal != null) {
+            signal.connectionClosed();
+        }
     }
 
     /**

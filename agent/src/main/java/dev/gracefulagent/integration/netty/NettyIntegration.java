@@ -78,6 +78,7 @@ public final class NettyIntegration implements Integration {
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         requests = new InFlight("requests", new RequestDescriber(), signal);
         drain = signal;
+        connections.tellClosesTo(signal);
         bound.install(instrumenter, NAME);
         http2.install(instrumenter, NAME, signal, new Http2Connections.ServerSeen() {
             @Override

@@ -75,6 +75,10 @@ public final class UndertowIntegration implements Integration {
     @Override
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         exchanges = new InFlight("requests", new ExchangeDescriber(), signal);
+        // a connection's close listeners have run there, its open listener's among them (it forgets the connection)
+        Servers.knockWhenConnectionsClose(instrumenter, NAME,
+                HookPoint.atReturn("io.undertow.server.AbstractServerConnection$CloseSetter", "handleEvent",
+                        "(Lorg/xnio/StreamConnection;)V"), signal);
         instrumenter.hook(NAME, HookPoint.atEntry("io.undertow.Undertow", "start", "()V"), new Bridge.Hook() {
             @Override
             public boolean enter(Object server, Object a, Object b, Object c) {

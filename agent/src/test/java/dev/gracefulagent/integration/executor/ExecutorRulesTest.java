@@ -47,6 +47,9 @@ class ExecutorRulesTest {
         // the RabbitMQ client's heartbeat sender and consumer work pool
         assertFalse(rules.isApplication("com.rabbitmq.client.impl.HeartbeatSender", TPE, null));
         assertFalse(rules.isApplication("com.rabbitmq.client.impl.ConsumerWorkService", TPE, null));
+        // gRPC's destroyer of shared resources is its own; its default executor runs the application's calls
+        assertFalse(rules.isApplication("io.grpc.internal.SharedResourceHolder$1", TPE, null));
+        assertTrue(rules.isApplication("io.grpc.internal.GrpcUtil$4", TPE, null));
     }
 
     @Test
