@@ -312,7 +312,8 @@ public final class ShutdownSequence {
      * The idle grace, the rule of its timing stated here once: it begins with the drain and ends when its time is
      * up, at the deadline at the latest, or as soon as no idle or arriving connection is left open (each one
      * received a request, or its client closed it). Whether any is left is asked again after each unit of work
-     * ends: a request on an idle or arriving connection is one, and its connection closes after it.
+     * ends (a request on an idle or arriving connection is one, and its connection closes after it) and each time
+     * a server closes a connection ({@link DrainSignal#connectionClosed}).
      */
     private void awaitIdleGrace(List<Integration> actingNow, long deadlineNanos) {
         long endNanos = System.nanoTime() + idleGraceMillis * 1_000_000;

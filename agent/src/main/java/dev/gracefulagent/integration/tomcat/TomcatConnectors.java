@@ -107,6 +107,10 @@ final class TomcatConnectors {
     static int idle(Object connector, boolean close) throws ReflectiveOperationException {
         int found = 0;
         for (Object wrapper : connections(connector)) {
+            // closed, even while the worker that closed it still holds it: no request can come on it
+            if (Boolean.TRUE.equals(Reflection.call(wrapper, "isClosed"))) {
+                continue;
+            }
             Lock lock = (Lock) Reflection.call(wrapper, "getLock");
             if (!lock.tryLock()) {
                 if (!close) {
@@ -117,9 +121,6 @@ final class TomcatConnectors {
                 continue;
             }
             try {
-                if (Boolean.TRUE.equals(Reflection.call(wrapper, "isClosed"))) {
-                    continue;
-                }
                 Object processor = Reflection.call(wrapper, "getCurrentProcessor");
                 if (processor == null) {
                     if (close) {

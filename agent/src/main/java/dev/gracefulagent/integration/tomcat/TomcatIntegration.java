@@ -101,10 +101,9 @@ public final class TomcatIntegration implements Integration {
                         return intakeStopped;
                     }
                 });
-        // a worker lets go of a connection there, having closed it if it was done (a response said Connection:
-        // close, or its client closed it): until then the idle grace counts it, a worker being on it
+        // once per connection, not per request: the idle grace no longer counts a closed one (TomcatConnectors.idle)
         Servers.knockWhenConnectionsClose(instrumenter, NAME,
-                HookPoint.atReturn("org.apache.tomcat.util.net.SocketProcessorBase", "run", "()V"), signal);
+                HookPoint.atReturn("org.apache.tomcat.util.net.SocketWrapperBase", "close", "()V"), signal);
         instrumenter.hook(NAME, HookPoint.atEntry("org.apache.coyote.Request", "recycle", "()V"), new Bridge.Hook() {
             @Override
             public boolean enter(Object request, Object a, Object b, Object c) {
