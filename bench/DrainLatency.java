@@ -25,7 +25,13 @@ import java.util.concurrent.TimeUnit;
  * flight) with and without the agent. Runs interleaved per round; medians with the range in brackets.
  *
  * <p>Usage: {@code java bench/DrainLatency.java <agent jar> <runs> <testbed jar>...}; the testbeds' environment
- * is passed on (e.g. {@code DB_URL}), {@code JOB_PERIOD_MS} is 0 unless set.
+ * is passed on (e.g. {@code DB_URL}), {@code JOB_PERIOD_MS} is 0 unless set. A testbed is ready at its first line
+ * containing {@code READY_LINE} (default "ready on port").
+ *
+ * <p>A consumer testbed answers no request: with {@code SEND_WORK} (a shell command that sends it one message of
+ * about 1 s of work, e.g. through {@code bench/Publish.java}) the unit of work is that message instead, SIGTERM
+ * comes 300 ms after the testbed's line containing {@code WORK_STARTED_LINE}, and the "last response" is its line
+ * containing {@code WORK_DONE_LINE} (the work ended, before its ack or commit).
  */
 public class DrainLatency {
     /** The agent's line that ends each step, and the step's name in the table. */
@@ -75,14 +81,8 @@ public class DrainLatency {
     /** Milliseconds from the client's last response to each step, the last element to the process's end. */
     static double[] afterLastResponse(Path testbed, Path agent, List<Integer> codes) throws Exception {
         Launched service = Launched.start(testbed, agent);
-        get(service.port, "/work?ms=0");
-        CompletableFuture<Long> answered = CompletableFuture.supplyAsync(() -> {
-            get(service.port, "/work?ms=1000");
-            return System.nanoTime();
-        });
-        TimeUnit.MILLISECONDS.sleep(300);
-        service.process.toHandle().destroy();
-        long last = answered.get(30, TimeUnit.SECONDS);
+        String sendWork = System.getenv("SEND_WORK");
+        long last = sendWork == null ? afterRequestInFlight(service) : afterMessageInFlight(service, sendWork);
         long end = service.awaitEnd();
         codes.add(service.process.exitValue());
         double[] millis = new double[STEPS.length + 1];
@@ -92,6 +92,30 @@ public class DrainLatency {
         }
         millis[STEPS.length] = (end - last) / 1e6;
         return millis;
+    }
+
+    /** SIGTERM with a 1 s request in flight; when the client had the whole response. */
+    static long afterRequestInFlight(Launched service) throws Exception {
+        get(service.port, "/work?ms=0");
+        CompletableFuture<Long> answered = CompletableFuture.supplyAsync(() -> {
+            get(service.port, "/work?ms=1000");
+            return System.nanoTime();
+        });
+        TimeUnit.MILLISECONDS.sleep(300);
+        service.process.toHandle().destroy();
+        return answered.get(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM with one message's work in flight; when the testbed said its work was done. */
+    static long afterMessageInFlight(Launched service, String sendWork) throws Exception {
+        Process send = new ProcessBuilder("sh", "-c", sendWork).inheritIO().start();
+        if (!send.waitFor(60, TimeUnit.SECONDS) || send.exitValue() != 0) {
+            throw new IllegalStateException("SEND_WORK failed: " + sendWork);
+        }
+        service.awaitLine(System.getenv("WORK_STARTED_LINE"));
+        TimeUnit.MILLISECONDS.sleep(300);
+        service.process.toHandle().destroy();
+        return service.awaitLine(System.getenv("WORK_DONE_LINE"));
     }
 
     static double idle(Path testbed, Path agent) throws Exception {
@@ -118,7 +142,7 @@ public class DrainLatency {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
                     for (String line; (line = in.readLine()) != null; ) {
                         lines.add(new Object[] {System.nanoTime(), line});
-                        if (line.contains("ready on port")) {
+                        if (line.contains(System.getenv().getOrDefault("READY_LINE", "ready on port"))) {
                             ready.countDown();
                         }
                     }
@@ -155,6 +179,19 @@ public class DrainLatency {
             long at = end.get(60, TimeUnit.SECONDS);
             reader.join();
             return at;
+        }
+
+        /** When the first line containing {@code text} arrived, waiting for it up to 30 s. */
+        long awaitLine(String text) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Long seen;
+            while ((seen = firstLineContaining(text)) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no line containing \"" + text + "\" within 30 s");
+                }
+                Thread.sleep(1);
+            }
+            return seen;
         }
 
         Long firstLineContaining(String text) {

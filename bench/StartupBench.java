@@ -39,7 +39,8 @@ import javax.tools.ToolProvider;
  * (another agent jar, e.g. a build of the previous commit; {@code BASELINE_ARGS} its arguments) a fifth launch per
  * round runs it, and two more columns compare the agent with it, paired like the others. A testbed that does not
  * answer HTTP/1 (testbed-grpc) is measured at the first line of its output containing {@code READY_LINE} instead
- * (e.g. {@code READY_LINE="ready on port"}).
+ * (e.g. {@code READY_LINE="ready on port"}). In the testbed's environment, {@code {launch}} is replaced by a value of
+ * each launch's own (e.g. {@code GROUP='startup-{launch}'}: a Kafka consumer group per launch).
  *
  * <p>{@code java bench/StartupBench.java --threads <testbed jar> <runs> <variant>...}: the start-up CPU by kind of
  * thread instead, for each variant: "none", or JVM options separated by spaces (e.g.
@@ -211,6 +212,8 @@ public class StartupBench {
                 .redirectOutput(readyLine == null ? Redirect.DISCARD : Redirect.PIPE)
                 .redirectError(Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));
+        // "{launch}" in a setting becomes this launch's own value (e.g. a consumer group of its own)
+        pb.environment().replaceAll((name, value) -> value.replace("{launch}", Long.toString(System.nanoTime())));
         Process process = pb.start();
         try {
             if (readyLine != null) {

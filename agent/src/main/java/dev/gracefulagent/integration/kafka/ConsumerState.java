@@ -32,7 +32,6 @@ final class ConsumerState {
     private Unit unit;
     /** The thread of the consumer's latest poll after the shutdown began, and that poll's timeout. */
     private volatile Thread pollThread;
-    private volatile Object pollTimeout;
     private volatile boolean closeRequested;
 
     ConsumerState(Object consumer, Object interceptors) {
@@ -121,17 +120,12 @@ final class ConsumerState {
         return entry.getKey() + " offsets " + offsets[0] + ".." + (offsets[1] - 1);
     }
 
-    void polling(Object timeout) {
+    void polling() {
         pollThread = Thread.currentThread();
-        pollTimeout = timeout;
     }
 
     Thread pollThread() {
         return pollThread;
-    }
-
-    Object pollTimeout() {
-        return pollTimeout;
     }
 
     void requestClose() {

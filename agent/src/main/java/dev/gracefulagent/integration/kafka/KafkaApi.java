@@ -64,6 +64,11 @@ final class KafkaApi {
         Reflection.call(consumer, "pause", partitions);
     }
 
+    /** {@code wakeup()}: the poll the consumer's thread waits in, or its next one, throws a WakeupException. */
+    static void wakeup(Object consumer) throws ReflectiveOperationException {
+        Reflection.call(consumer, "wakeup");
+    }
+
     /** {@code close(Duration)}: sends the group leave, so the partitions move to other members at once. */
     static void close(Object consumer, Duration timeout) throws ReflectiveOperationException {
         try {

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -31,9 +32,11 @@ import org.slf4j.Logger;
  * automatic commit) completes while the loop waits in that paused poll.</li>
  * <li>Close, after the drain and the application's hooks: consumers still open are closed, which sends the group
  * leave, so their partitions move to the other members at once rather than after {@code session.timeout.ms}.
- * A consumer no thread is inside is closed from here; one whose thread is inside {@code poll} is closed by that
- * thread at its next poll (the call then fails in the application's loop, as a poll on a closed consumer does).
- * </li>
+ * A consumer no thread is inside is closed from here. One whose thread waits in {@code poll} (paused, or a poll
+ * that began before the signal) is woken as its own {@code wakeup()} would: the poll throws a WakeupException in
+ * the application's loop, which the loop of a service without shutdown code does not survive, just as it would not
+ * survive a poll on a closed consumer. Then the consumer is closed from here, or by its thread at its next poll.
+ * The loop's poll timeout (often minutes, or {@code Long.MAX_VALUE}) is not waited out.</li>
  * </ul>
  */
 public final class KafkaIntegration implements Integration {
@@ -42,9 +45,12 @@ public final class KafkaIntegration implements Integration {
     private static final String CONSUMER = "org.apache.kafka.clients.consumer.KafkaConsumer";
     private static final String INTERCEPTORS = "org.apache.kafka.clients.consumer.internals.ConsumerInterceptors";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** How long the close phase waits for a consumer's thread to come back from its poll, beyond its timeout. */
+    /**
+     * How long the close phase waits for a woken consumer's thread to leave its poll: it leaves at once unless the
+     * poll is inside a rebalance callback of the application's.
+     */
     private static final long OWN_THREAD_GRACE_MILLIS = 2000;
-    private static final long OWN_THREAD_MAX_WAIT_MILLIS = 15000;
+    private static final long RETRY_CLOSE_MILLIS = 5;
 
     private final Consumers consumers = new Consumers();
     private final List<String> closedUncommitted = Collections.synchronizedList(new ArrayList<String>());
@@ -60,10 +66,10 @@ public final class KafkaIntegration implements Integration {
     public void install(Instrumenter instrumenter, DrainSignal signal) {
         records = new InFlight("kafka record sets", new RecordsDescriber(), signal);
         instrumenter.hook(NAME, HookPoint.atEntry(CONSUMER, "poll",
-                "(Ljava/time/Duration;)Lorg/apache/kafka/clients/consumer/ConsumerRecords;", 0), new Bridge.Hook() {
+                "(Ljava/time/Duration;)Lorg/apache/kafka/clients/consumer/ConsumerRecords;"), new Bridge.Hook() {
                     @Override
-                    public boolean enter(Object consumer, Object timeout, Object b, Object c) {
-                        polling(consumer, timeout);
+                    public boolean enter(Object consumer, Object a, Object b, Object c) {
+                        polling(consumer);
                         return false;
                     }
                 });
@@ -95,7 +101,7 @@ public final class KafkaIntegration implements Integration {
         instrumenter.hook(NAME, HookPoint.atReturn(CONSUMER, "close", "(Ljava/time/Duration;)V"), closed);
     }
 
-    private void polling(Object consumer, Object timeout) {
+    private void polling(Object consumer) {
         ConsumerState state = consumers.byConsumer(consumer);
         if (state == null) {
             state = register(consumer);
@@ -103,7 +109,7 @@ public final class KafkaIntegration implements Integration {
         if (!stopping) {
             return;
         }
-        state.polling(timeout);
+        state.polling();
         if (state.closeRequested()) {
             closeOnOwnThread(consumer);
         } else {
@@ -210,10 +216,9 @@ public final class KafkaIntegration implements Integration {
 
     /**
      * Closes the consumers the application left open. From this thread when no other thread is inside the consumer
-     * (Kafka refuses a second thread with a ConcurrentModificationException before doing anything); otherwise the
-     * consumer's own thread closes it at its next poll, which the paused poll it waits in reaches within its
-     * timeout. {@code wakeup()} would be quicker but makes the application's loop see a WakeupException, which a
-     * loop without shutdown code does not expect.
+     * (Kafka refuses a second thread with a ConcurrentModificationException before doing anything); otherwise after
+     * waking the poll the consumer's thread waits in. Everything the drain waited for is committed by now, so the
+     * woken poll cuts no work: at most it does not hand out records that are read again after the restart.
      */
     @Override
     public int close() throws Exception {
@@ -225,7 +230,7 @@ public final class KafkaIntegration implements Integration {
                 continue;
             }
             state.requestClose();
-            if (closeHere(consumer) || state.awaitClosed(ownThreadWaitMillis(state))) {
+            if (closeHere(consumer) || closeAfterWakingItsPoll(state, consumer)) {
                 closed++;
             } else {
                 notClosed.add(consumer + " (thread " + describeThread(state.pollThread()) + ")");
@@ -254,6 +259,22 @@ public final class KafkaIntegration implements Integration {
         }
     }
 
+    /**
+     * Wakes the poll the consumer's thread is in, then closes the consumer as soon as the thread has left it, or
+     * sees the thread close it at its next poll. Nothing tells when a thread leaves a poll by an exception, so the
+     * consumer's lock is tried again every few milliseconds, for as long as a poll could still be finishing.
+     */
+    private static boolean closeAfterWakingItsPoll(ConsumerState state, Object consumer) throws Exception {
+        KafkaApi.wakeup(consumer);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWN_THREAD_GRACE_MILLIS);
+        while (System.nanoTime() < deadline) {
+            if (state.awaitClosed(RETRY_CLOSE_MILLIS) || closeHere(consumer)) {
+                return true;
+            }
+        }
+        return state.isClosed();
+    }
+
     private static void closeOnOwnThread(Object consumer) {
         try {
             KafkaApi.close(consumer, CLOSE_TIMEOUT);
@@ -262,12 +283,6 @@ public final class KafkaIntegration implements Integration {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("could not close kafka consumer {} on its thread: {}", consumer, e.toString());
         }
-    }
-
-    private static long ownThreadWaitMillis(ConsumerState state) {
-        Object timeout = state.pollTimeout();
-        long pollMillis = timeout instanceof Duration ? ((Duration) timeout).toMillis() : 0;
-        return Math.min(pollMillis + OWN_THREAD_GRACE_MILLIS, OWN_THREAD_MAX_WAIT_MILLIS);
     }
 
     private static String describeThread(Thread thread) {

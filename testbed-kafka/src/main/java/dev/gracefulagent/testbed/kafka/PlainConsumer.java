@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A plain {@code KafkaConsumer} poll loop, as many services have: poll, work on each record, commit, poll again.
  * No shutdown code. {@code KAFKA_BOOTSTRAP}, {@code TOPIC} (default records), {@code GROUP} (default testbed),
- * {@code MAX_POLL_RECORDS} (default 5), {@code SESSION_TIMEOUT_MS} (default Kafka's), {@code COMMIT}: {@code sync}
+ * {@code MAX_POLL_RECORDS} (default 5), {@code POLL_MS} (the poll's timeout, default 500; many loops wait far longer,
+ * up to {@code Long.MAX_VALUE}), {@code SESSION_TIMEOUT_MS} (default Kafka's), {@code COMMIT}: {@code sync}
  * (default, {@code commitSync} after each batch), {@code async} ({@code commitAsync} after each batch) or
  * {@code auto} (Kafka's auto-commit).
  */
@@ -51,6 +52,7 @@ public final class PlainConsumer {
         }
         config.put("key.deserializer", StringDeserializer.class.getName());
         config.put("value.deserializer", StringDeserializer.class.getName());
+        Duration pollTimeout = Duration.ofMillis(Long.parseLong(env.getOrDefault("POLL_MS", "500")));
         RecordWork work = new RecordWork(ProcessedLog.fromEnvironment());
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         long started = System.nanoTime();
@@ -73,7 +75,7 @@ public final class PlainConsumer {
             }
         });
         while (true) {
-            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+            ConsumerRecords<String, String> records = consumer.poll(pollTimeout);
             for (ConsumerRecord<String, String> record : records) {
                 work.process(record.topic(), record.value());
             }

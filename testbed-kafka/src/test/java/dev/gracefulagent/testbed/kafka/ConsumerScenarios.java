@@ -108,6 +108,32 @@ abstract class ConsumerScenarios {
         return outcome;
     }
 
+    /**
+     * A loop whose poll waits far longer than any shutdown may take ({@code POLL_MS} 10 minutes): SIGTERM after
+     * its one record is done and committed, while the loop waits in its next poll. The consumer must still be
+     * closed, leaving the group, and the process exit 0 well within its deadline. Returns the first instance's
+     * standard error.
+     */
+    protected String signalWhileALongPollWaits() throws Exception {
+        String topic = "long-poll-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaBroker.createTopic(topic, 1);
+        KafkaBroker.produce(topic, topic, 1);
+        Map<String, String> env = environment(topic, "first", 100);
+        env.put("POLL_MS", "600000");
+        env.put("GRACEFUL_TIMEOUT", "30s");
+        try (ServiceProcess service = launch(env, true)) {
+            service.stdout().awaitContains("record " + topic + "-0 done", Duration.ofSeconds(60));
+            Thread.sleep(500);
+            service.sigterm();
+            int exit = service.awaitExit(EXIT_TIMEOUT);
+            String stderr = service.stderr().text();
+            assertEquals(0, exit, stderr);
+            assertTrue(stderr.contains("closed 1 kafka consumer(s)"), stderr);
+            assertEquals(0, KafkaBroker.groupMembers(topic), "the consumer did not leave the group");
+            return stderr;
+        }
+    }
+
     /** Every record finished exactly once, none cut, the batch in hand finished, nothing newer started. */
     protected static void assertDrainedAndHandedOver(Outcome outcome) {
         assertEquals(0, outcome.firstExit(), outcome.firstStderr());

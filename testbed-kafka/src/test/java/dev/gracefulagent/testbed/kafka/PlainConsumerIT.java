@@ -57,6 +57,11 @@ class PlainConsumerIT extends ConsumerScenarios {
     }
 
     @Test
+    void aLoopWaitingInAPollOfTenMinutesIsWokenClosedAndLeavesTheGroup() throws Exception {
+        signalWhileALongPollWaits();
+    }
+
+    @Test
     void withoutTheAgentTheBatchInHandIsReadAgainAndThePartitionWaitsForTheSessionTimeout() throws Exception {
         Outcome outcome = signalMidRecordThenRestart(false, Map.of());
         assertBaselineDamage(outcome);

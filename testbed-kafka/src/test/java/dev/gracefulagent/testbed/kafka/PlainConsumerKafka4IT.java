@@ -50,6 +50,11 @@ class PlainConsumerKafka4IT extends ConsumerScenarios {
     }
 
     @Test
+    void aLoopWaitingInAPollOfTenMinutesOnKafkaClients4() throws Exception {
+        signalWhileALongPollWaits();
+    }
+
+    @Test
     void withoutTheAgentOnKafkaClients4() throws Exception {
         assertBaselineDamage(signalMidRecordThenRestart(false, Map.of()));
     }
