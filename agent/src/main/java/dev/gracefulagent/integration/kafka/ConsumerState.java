@@ -30,8 +30,10 @@ final class ConsumerState {
     private final Map<Object, long[]> uncommitted = new HashMap<Object, long[]>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private Unit unit;
-    /** The thread of the consumer's latest poll after the shutdown began, and that poll's timeout. */
+    /** The thread of the consumer's latest poll after the shutdown began. */
     private volatile Thread pollThread;
+    /** The close phase is trying to close or wake the consumer from its own thread. */
+    private boolean closingHere;
     private volatile boolean closeRequested;
 
     ConsumerState(Object consumer, Object interceptors) {
@@ -47,8 +49,20 @@ final class ConsumerState {
         return interceptors.get() == candidate;
     }
 
-    /** A poll handed out records {@code first} to {@code next - 1} of a partition. */
+    /**
+     * A poll handed out records {@code first} to {@code next - 1} of a partition. Waits while the close phase tries
+     * to close the consumer from its own thread: that attempt then fails (this poll holds the consumer), and the
+     * records are registered before the close phase looks again.
+     */
     synchronized void handedOut(Object partition, long first, long next, InFlight records) {
+        while (closingHere) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         long[] offsets = uncommitted.get(partition);
         if (offsets == null) {
             uncommitted.put(partition, new long[] {first, next});
@@ -89,6 +103,34 @@ final class ConsumerState {
         }
         endIfNothingOwed();
         return dropped;
+    }
+
+    /**
+     * Runs {@code attempt} (closing or waking the consumer) unless the consumer owes a commit, in which case its
+     * thread still works on records: it commits them and closes the consumer at its next poll. No poll can hand out
+     * records between the look and the attempt. The attempt runs outside the lock: a close stops the client's
+     * heartbeat thread, which may be completing a commit that needs the lock.
+     */
+    boolean unlessOwing(Attempt attempt) throws Exception {
+        synchronized (this) {
+            if (!uncommitted.isEmpty()) {
+                return false;
+            }
+            closingHere = true;
+        }
+        try {
+            return attempt.run();
+        } finally {
+            synchronized (this) {
+                closingHere = false;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Something the close phase does to the consumer from its own thread; true when it took effect. */
+    interface Attempt {
+        boolean run() throws Exception;
     }
 
     /** The consumer was closed: whatever it still owes is never committed by it. Returns that, and ends the unit. */

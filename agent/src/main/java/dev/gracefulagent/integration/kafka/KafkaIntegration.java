@@ -46,10 +46,10 @@ public final class KafkaIntegration implements Integration {
     private static final String INTERCEPTORS = "org.apache.kafka.clients.consumer.internals.ConsumerInterceptors";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /**
-     * How long the close phase waits for a woken consumer's thread to leave its poll: it leaves at once unless the
-     * poll is inside a rebalance callback of the application's.
+     * How long the close phase waits for a consumer's thread to finish the records a poll under way at the signal
+     * handed out, or to leave a woken poll (at once, unless in a rebalance callback of the application's).
      */
-    private static final long OWN_THREAD_GRACE_MILLIS = 2000;
+    private static final long OWN_THREAD_MAX_WAIT_MILLIS = 15000;
     private static final long RETRY_CLOSE_MILLIS = 5;
 
     private final Consumers consumers = new Consumers();
@@ -260,16 +260,31 @@ public final class KafkaIntegration implements Integration {
     }
 
     /**
-     * Wakes the poll the consumer's thread is in, then closes the consumer as soon as the thread has left it, or
-     * sees the thread close it at its next poll. Nothing tells when a thread leaves a poll by an exception, so the
-     * consumer's lock is tried again every few milliseconds, for as long as a poll could still be finishing.
+     * The consumer's thread is inside it. While it owes a commit, the thread works on records and closes the
+     * consumer at its next poll. Once it owes none, its poll is woken (the loop sees a WakeupException, as after its
+     * own {@code wakeup()}) and the consumer closed from here as soon as the thread has left it. Nothing tells when
+     * a thread leaves a poll by an exception, so this looks again every few milliseconds.
      */
-    private static boolean closeAfterWakingItsPoll(ConsumerState state, Object consumer) throws Exception {
-        KafkaApi.wakeup(consumer);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWN_THREAD_GRACE_MILLIS);
+    private static boolean closeAfterWakingItsPoll(ConsumerState state, final Object consumer) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWN_THREAD_MAX_WAIT_MILLIS);
+        boolean woken = false;
         while (System.nanoTime() < deadline) {
-            if (state.awaitClosed(RETRY_CLOSE_MILLIS) || closeHere(consumer)) {
+            if (state.awaitClosed(RETRY_CLOSE_MILLIS) || state.unlessOwing(new ConsumerState.Attempt() {
+                @Override
+                public boolean run() throws Exception {
+                    return closeHere(consumer);
+                }
+            })) {
                 return true;
+            }
+            if (!woken) {
+                woken = state.unlessOwing(new ConsumerState.Attempt() {
+                    @Override
+                    public boolean run() throws Exception {
+                        KafkaApi.wakeup(consumer);
+                        return true;
+                    }
+                });
             }
         }
         return state.isClosed();

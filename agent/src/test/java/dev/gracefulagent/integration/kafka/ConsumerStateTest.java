@@ -8,6 +8,7 @@ import dev.gracefulagent.track.InFlight;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +79,43 @@ class ConsumerStateTest {
         assertEquals(List.of("orders-0 offsets 3..4"), state.closedOwing());
         assertEquals(0, records.count());
         assertEquals(Collections.emptyList(), state.uncommittedLines());
+    }
+
+    @Test
+    void theCloseIsNotAttemptedWhileACommitIsOwed() throws Exception {
+        state.handedOut("orders-0", 0, 2, records);
+        assertEquals(false, state.unlessOwing(() -> {
+            throw new AssertionError("attempted while records are in hand");
+        }));
+        state.committed("orders-0", 2);
+        assertEquals(true, state.unlessOwing(() -> true));
+    }
+
+    @Test
+    void aPollHandsOutItsRecordsOnlyAfterTheAttemptInProgress() throws Exception {
+        CountDownLatch attempting = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Thread closer = new Thread(() -> {
+            try {
+                state.unlessOwing(() -> {
+                    attempting.countDown();
+                    finish.await();
+                    return false;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        closer.start();
+        attempting.await();
+        Thread poll = new Thread(() -> state.handedOut("orders-0", 0, 2, records));
+        poll.start();
+        poll.join(200);
+        assertEquals(true, poll.isAlive(), "records handed out while the close phase was attempting");
+        assertEquals(0, records.count());
+        finish.countDown();
+        poll.join();
+        closer.join();
+        assertEquals(1, records.count());
     }
 }

@@ -18,7 +18,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * A plain {@code KafkaConsumer} poll loop, as many services have: poll, work on each record, commit, poll again.
  * No shutdown code. {@code KAFKA_BOOTSTRAP}, {@code TOPIC} (default records), {@code GROUP} (default testbed),
  * {@code MAX_POLL_RECORDS} (default 5), {@code POLL_MS} (the poll's timeout, default 500; many loops wait far longer,
- * up to {@code Long.MAX_VALUE}), {@code SESSION_TIMEOUT_MS} (default Kafka's), {@code COMMIT}: {@code sync}
+ * up to {@code Long.MAX_VALUE}), {@code GROUP_PROTOCOL} ({@code classic}, Kafka's default, or {@code consumer}, the
+ * broker-driven protocol of KIP-848), {@code SESSION_TIMEOUT_MS} (default Kafka's; ignored with the consumer protocol),
+ * {@code COMMIT}: {@code sync}
  * (default, {@code commitSync} after each batch), {@code async} ({@code commitAsync} after each batch) or
  * {@code auto} (Kafka's auto-commit).
  */
@@ -47,7 +49,10 @@ public final class PlainConsumer {
         config.put("enable.auto.commit", Boolean.toString(commit.equals("auto")));
         config.put("auto.offset.reset", "earliest");
         config.put("max.poll.records", env.getOrDefault("MAX_POLL_RECORDS", "5"));
-        if (env.containsKey("SESSION_TIMEOUT_MS")) {
+        String protocol = env.getOrDefault("GROUP_PROTOCOL", "classic");
+        config.put("group.protocol", protocol);
+        // the consumer protocol refuses the setting: the broker decides the session
+        if (env.containsKey("SESSION_TIMEOUT_MS") && protocol.equals("classic")) {
             config.put("session.timeout.ms", env.get("SESSION_TIMEOUT_MS"));
         }
         config.put("key.deserializer", StringDeserializer.class.getName());

@@ -111,16 +111,17 @@ abstract class ConsumerScenarios {
     /**
      * A loop whose poll waits far longer than any shutdown may take ({@code POLL_MS} 10 minutes): SIGTERM after
      * its one record is done and committed, while the loop waits in its next poll. The consumer must still be
-     * closed, leaving the group, and the process exit 0 well within its deadline. Returns the first instance's
-     * standard error.
+     * closed, leaving the group, and the process exit 0 well within its deadline. {@code settings} are added to the
+     * testbed's environment.
      */
-    protected String signalWhileALongPollWaits() throws Exception {
+    protected void signalWhileALongPollWaits(Map<String, String> settings) throws Exception {
         String topic = "long-poll-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaBroker.createTopic(topic, 1);
         KafkaBroker.produce(topic, topic, 1);
         Map<String, String> env = environment(topic, "first", 100);
         env.put("POLL_MS", "600000");
         env.put("GRACEFUL_TIMEOUT", "30s");
+        env.putAll(settings);
         try (ServiceProcess service = launch(env, true)) {
             service.stdout().awaitContains("record " + topic + "-0 done", Duration.ofSeconds(60));
             Thread.sleep(500);
@@ -130,7 +131,6 @@ abstract class ConsumerScenarios {
             assertEquals(0, exit, stderr);
             assertTrue(stderr.contains("closed 1 kafka consumer(s)"), stderr);
             assertEquals(0, KafkaBroker.groupMembers(topic), "the consumer did not leave the group");
-            return stderr;
         }
     }
 

@@ -58,7 +58,7 @@ class PlainConsumerIT extends ConsumerScenarios {
 
     @Test
     void aLoopWaitingInAPollOfTenMinutesIsWokenClosedAndLeavesTheGroup() throws Exception {
-        signalWhileALongPollWaits();
+        signalWhileALongPollWaits(Map.of());
     }
 
     @Test

@@ -51,7 +51,13 @@ class PlainConsumerKafka4IT extends ConsumerScenarios {
 
     @Test
     void aLoopWaitingInAPollOfTenMinutesOnKafkaClients4() throws Exception {
-        signalWhileALongPollWaits();
+        signalWhileALongPollWaits(Map.of());
+    }
+
+    /** The broker-driven group protocol (KIP-848): another consumer implementation, woken and closed alike. */
+    @Test
+    void aLoopWaitingInAPollOfTenMinutesWithTheConsumerGroupProtocol() throws Exception {
+        signalWhileALongPollWaits(Map.of("GROUP_PROTOCOL", "consumer"));
     }
 
     @Test
