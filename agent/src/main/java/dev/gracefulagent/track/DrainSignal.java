@@ -33,14 +33,17 @@ public final class DrainSignal {
     }
 
     /**
-     * A connection closed, or a server's worker let go of one: the idle grace, which may be waiting for that
+     * A connection closed: the idle grace, which may be waiting for that
      * connection, looks again. No unit of work ended, so nothing else does.
      */
     public void connectionClosed() {
         knock();
     }
 
-    /** How many knocks came so far: with {@link #awaitKnockAfter}, to wait for the next unit of work to end. */
+    /**
+     * How many knocks came so far: with {@link #awaitKnockAfter}, to wait for the next unit of work to end or
+     * connection to close.
+     */
     public long knocks() {
         synchronized (lock) {
             return knocks;
