@@ -3,6 +3,7 @@
 # bench/startup.sh) and one message in flight at SIGTERM → exit (as bench/exit.sh, the "last response" being the
 # testbed's line that the message's work is done). Needs RabbitMQ on RABBIT_URL (default amqp://guest:guest@
 # 127.0.0.1:5672); starts a single-node Kafka broker (KRaft) of its own from kafka-broker/target/broker-lib.
+# Both consumers of each testbed (CONSUMERS, default "plain spring": the client's own API, Spring Boot's listener).
 # Usage: bench/consumers.sh [runs]   (DB_URL, DB_USER reach the testbeds; JAVA_HOME selects the JDK)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,18 +49,22 @@ done
 bootstrap=127.0.0.1:$port
 
 export JOB_PERIOD_MS=0
-echo "## start-up to the consumer's ready line"
-QUEUE=bench-startup READY_LINE="consuming from queue" "$java" bench/StartupBench.java agent/target/graceful-agent.jar "$runs" \
-  testbed-rabbitmq/target/testbed-rabbitmq.jar
-# a group of its own per launch: a new member of a group whose last member died waits out its session
-KAFKA_BOOTSTRAP=$bootstrap TOPIC=startup GROUP='startup-{launch}' READY_LINE="ready on port" \
-  "$java" bench/StartupBench.java agent/target/graceful-agent.jar "$runs" testbed-kafka/target/testbed-kafka.jar
+for consumer in ${CONSUMERS:-plain spring}; do
+  export CONSUMER=$consumer
+  echo "## CONSUMER=$consumer: start-up to the consumer's ready line"
+  QUEUE=bench-startup READY_LINE="consuming from queue" "$java" bench/StartupBench.java agent/target/graceful-agent.jar \
+    "$runs" testbed-rabbitmq/target/testbed-rabbitmq.jar
+  # a group of its own per launch: a new member of a group whose last member died waits out its session
+  KAFKA_BOOTSTRAP=$bootstrap TOPIC=startup GROUP='startup-{launch}' READY_LINE="ready on port" \
+    "$java" bench/StartupBench.java agent/target/graceful-agent.jar "$runs" testbed-kafka/target/testbed-kafka.jar
 
-echo "## one message in flight at SIGTERM: its work done → exit"
-QUEUE=bench-exit READY_LINE="consuming from queue" SEND_WORK="$publish rabbitmq amqp://guest:guest@127.0.0.1:5672 bench-exit m" \
-  WORK_STARTED_LINE="started m" WORK_DONE_LINE="finished m" \
-  "$java" bench/DrainLatency.java agent/target/graceful-agent.jar "$runs" testbed-rabbitmq/target/testbed-rabbitmq.jar
-# the runs without the agent leave a dead member behind; a short session lets the next launch join soon
-KAFKA_BOOTSTRAP=$bootstrap TOPIC=exit GROUP=exit SESSION_TIMEOUT_MS=6000 READY_LINE="ready on port" \
-  SEND_WORK="$publish kafka $bootstrap exit r" WORK_STARTED_LINE="record r started" WORK_DONE_LINE="record r done" \
-  "$java" bench/DrainLatency.java agent/target/graceful-agent.jar "$runs" testbed-kafka/target/testbed-kafka.jar
+  echo "## CONSUMER=$consumer: one message in flight at SIGTERM: its work done → exit"
+  QUEUE=bench-exit READY_LINE="consuming from queue" \
+    SEND_WORK="$publish rabbitmq amqp://guest:guest@127.0.0.1:5672 bench-exit m" \
+    WORK_STARTED_LINE="started m" WORK_DONE_LINE="finished m" \
+    "$java" bench/DrainLatency.java agent/target/graceful-agent.jar "$runs" testbed-rabbitmq/target/testbed-rabbitmq.jar
+  # the runs without the agent leave a dead member behind; a short session lets the next launch join soon
+  KAFKA_BOOTSTRAP=$bootstrap TOPIC=exit-$consumer GROUP=exit-$consumer SESSION_TIMEOUT_MS=6000 READY_LINE="ready on port" \
+    SEND_WORK="$publish kafka $bootstrap exit-$consumer r" WORK_STARTED_LINE="record r started" WORK_DONE_LINE="record r done" \
+    "$java" bench/DrainLatency.java agent/target/graceful-agent.jar "$runs" testbed-kafka/target/testbed-kafka.jar
+done
