@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * containing {@code WORK_DONE_LINE} (the work ended, before its ack or commit).
  */
 public class DrainLatency {
+    private static final String READY_LINE = System.getenv().getOrDefault("READY_LINE", "ready on port");
     /** The agent's line that ends each step, and the step's name in the table. */
     private static final String[][] STEPS = {
         {"drain done", "drain end"},
@@ -142,7 +143,7 @@ public class DrainLatency {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
                     for (String line; (line = in.readLine()) != null; ) {
                         lines.add(new Object[] {System.nanoTime(), line});
-                        if (line.contains(System.getenv().getOrDefault("READY_LINE", "ready on port"))) {
+                        if (line.contains(READY_LINE)) {
                             ready.countDown();
                         }
                     }

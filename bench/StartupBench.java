@@ -213,7 +213,8 @@ public class StartupBench {
                 .redirectError(Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));
         // "{launch}" in a setting becomes this launch's own value (e.g. a consumer group of its own)
-        pb.environment().replaceAll((name, value) -> value.replace("{launch}", Long.toString(System.nanoTime())));
+        String launch = Long.toString(System.nanoTime());
+        pb.environment().replaceAll((name, value) -> value.replace("{launch}", launch));
         Process process = pb.start();
         try {
             if (readyLine != null) {

@@ -44,9 +44,9 @@ public final class Servers {
     }
 
     /**
-     * Tells the idle grace, at {@code point} (where a server closes a connection, or lets go of one after its last
-     * request), that a connection it may be waiting for closed: no server announces it otherwise, and the grace
-     * would run its full time after the last one closed.
+     * Tells the idle grace, at {@code point} (where a server closes a connection or forgets a closed one), that a
+     * connection it may be waiting for closed: no server announces it otherwise, and the grace would run its full
+     * time after the last one closed.
      */
     public static void knockWhenConnectionsClose(Instrumenter instrumenter, String integration, HookPoint point,
                                                  final DrainSignal signal) {

@@ -33,8 +33,8 @@ public final class DrainSignal {
     }
 
     /**
-     * A connection closed: the idle grace, which may be waiting for that
-     * connection, looks again. No unit of work ended, so nothing else does.
+     * A connection closed: the idle grace, which may be waiting for that connection, looks again. No unit of work
+     * ended, so nothing else does.
      */
     public void connectionClosed() {
         knock();
@@ -42,7 +42,7 @@ public final class DrainSignal {
 
     /**
      * How many knocks came so far: with {@link #awaitKnockAfter}, to wait for the next unit of work to end or
-     * connection to close.
+     * the next connection to close.
      */
     public long knocks() {
         synchronized (lock) {

@@ -266,25 +266,27 @@ public final class KafkaIntegration implements Integration {
      * a thread leaves a poll by an exception, so this looks again every few milliseconds.
      */
     private static boolean closeAfterWakingItsPoll(ConsumerState state, final Object consumer) throws Exception {
+        ConsumerState.Attempt close = new ConsumerState.Attempt() {
+            @Override
+            public boolean run() throws Exception {
+                return closeHere(consumer);
+            }
+        };
+        ConsumerState.Attempt wake = new ConsumerState.Attempt() {
+            @Override
+            public boolean run() throws Exception {
+                KafkaApi.wakeup(consumer);
+                return true;
+            }
+        };
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWN_THREAD_MAX_WAIT_MILLIS);
         boolean woken = false;
         while (System.nanoTime() < deadline) {
-            if (state.awaitClosed(RETRY_CLOSE_MILLIS) || state.unlessOwing(new ConsumerState.Attempt() {
-                @Override
-                public boolean run() throws Exception {
-                    return closeHere(consumer);
-                }
-            })) {
+            if (state.awaitClosed(RETRY_CLOSE_MILLIS) || state.unlessOwing(close)) {
                 return true;
             }
             if (!woken) {
-                woken = state.unlessOwing(new ConsumerState.Attempt() {
-                    @Override
-                    public boolean run() throws Exception {
-                        KafkaApi.wakeup(consumer);
-                        return true;
-                    }
-                });
+                woken = state.unlessOwing(wake);
             }
         }
         return state.isClosed();

@@ -19,10 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * No shutdown code. {@code KAFKA_BOOTSTRAP}, {@code TOPIC} (default records), {@code GROUP} (default testbed),
  * {@code MAX_POLL_RECORDS} (default 5), {@code POLL_MS} (the poll's timeout, default 500; many loops wait far longer,
  * up to {@code Long.MAX_VALUE}), {@code GROUP_PROTOCOL} ({@code classic}, Kafka's default, or {@code consumer}, the
- * broker-driven protocol of KIP-848), {@code SESSION_TIMEOUT_MS} (default Kafka's; ignored with the consumer protocol),
- * {@code COMMIT}: {@code sync}
- * (default, {@code commitSync} after each batch), {@code async} ({@code commitAsync} after each batch) or
- * {@code auto} (Kafka's auto-commit).
+ * broker-driven protocol of KIP-848), {@code SESSION_TIMEOUT_MS} (default Kafka's; ignored with the consumer
+ * protocol), {@code COMMIT}: {@code sync} (default, {@code commitSync} after each batch), {@code async}
+ * ({@code commitAsync} after each batch) or {@code auto} (Kafka's auto-commit).
  */
 public final class PlainConsumer {
     private PlainConsumer() {
