@@ -15,6 +15,7 @@ public final class BridgeInstaller {
     private static final String[] CLASSES = {
         "dev.gracefulagent.bootstrap.Bridge$Hook",
         "dev.gracefulagent.bootstrap.Bridge$TaskHook",
+        "dev.gracefulagent.bootstrap.Bridge$ClassDefinitions",
         "dev.gracefulagent.bootstrap.Bridge",
     };
 

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
  * An integration may also be installed only when the first class it hooks loads ({@link #installWhenLoaded}):
  * one whose library the service lacks then loads none of its classes.
  */
-public final class HookTransformer implements ClassFileTransformer, Instrumenter {
+public final class HookTransformer implements ClassFileTransformer, Instrumenter, Bridge.ClassDefinitions {
     private static final Logger LOG = Log.get(HookTransformer.class);
 
     /** Lists are replaced, never changed: a deferred install adds hooks while other threads weave. */
@@ -35,6 +35,8 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
     private int nextId;
     /** Null when off (the default). */
     private volatile WovenCache cache;
+    /** Set when class loads are seen through {@link ClassDefinitionWatch}, not through this transformer. */
+    private volatile boolean watchingDefinitions;
 
     @Override
     public synchronized void hook(String integration, HookPoint point, Bridge.Hook body) {
@@ -149,14 +151,47 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
                 }
             }
         }
+        if (!attached && ClassDefinitionWatch.replace(this, instrumentation)) {
+            LOG.debug("class loads are seen at ClassLoader.defineClass");
+        }
+    }
+
+    /** Every class a hook goes into, installed or waiting for its library ("a/b/C"). */
+    Set<String> hookedClassNames() {
+        Set<String> names = new HashSet<>(hooksByClass.keySet());
+        names.addAll(deferredByClass.keySet());
+        return names;
+    }
+
+    boolean isWoven(String internalName) {
+        return wovenClasses.contains(internalName);
+    }
+
+    /** While set, this transformer leaves class loads to the {@link ClassDefinitionWatch} (retransformations stay). */
+    void leaveLoadsToTheWatch(boolean watching) {
+        watchingDefinitions = watching;
+    }
+
+    @Override
+    public boolean watches(String name) {
+        return isHooked(name.replace('.', '/'));
+    }
+
+    @Override
+    public byte[] defining(ClassLoader loader, String name, byte[] classFile, ProtectionDomain domain) {
+        return weaveIfHooked(name.replace('.', '/'), classFile, domain);
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null) {
+        if (className == null || classBeingRedefined == null && watchingDefinitions) {
             return null;
         }
+        return weaveIfHooked(className, classfileBuffer, protectionDomain);
+    }
+
+    private byte[] weaveIfHooked(String className, byte[] classfileBuffer, ProtectionDomain protectionDomain) {
         runDeferredInstalls(className);
         List<RegisteredHook> hooks = hooksByClass.get(className);
         if (hooks == null) {

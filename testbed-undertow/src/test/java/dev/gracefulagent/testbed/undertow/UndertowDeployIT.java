@@ -8,16 +8,19 @@ import dev.gracefulagent.testbed.support.DeployScenarios;
 import dev.gracefulagent.testbed.support.RawHttp;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.net.ConnectException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exit paths, pre-stop delay, readiness, JMX and attach against testbed-undertow; and, attached to a server
- * that started before the agent, intake still stops: the listener closes, idle connections close.
+ * Exit paths, pre-stop delay, readiness, JMX and attach against testbed-undertow; attached to a server that
+ * started before the agent, intake still stops: the listener closes, idle connections close; and with the
+ * application's classes in a class data archive, the agent still sees them.
  */
 class UndertowDeployIT extends DeployScenarios {
     @Override
@@ -45,5 +48,34 @@ class UndertowDeployIT extends DeployScenarios {
             assertTrue(pending.get(60, TimeUnit.SECONDS).stream().allMatch(r -> r.response().ok("done")));
         }
         assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+    }
+
+    /**
+     * Classes from an archive of the application's classes (AppCDS; here a dynamic archive a first run writes at
+     * its exit) load without {@code ClassLoader.defineClass}, where the agent otherwise sees class loads: with such
+     * an archive named, it must see them as a class file transformer, or Undertow would go unhooked.
+     */
+    @Test
+    void withTheApplicationsClassesInAClassDataArchiveRequestsInFlightAreStillDrained(@TempDir Path dir)
+            throws Exception {
+        Path archive = dir.resolve("app.jsa");
+        ServiceProcess archiving = start(testbed().withoutAgent().jvmOption("-XX:ArchiveClassesAtExit=" + archive));
+        inFlight(archiving, 1, 0).get(60, TimeUnit.SECONDS);
+        archiving.sigterm();
+        archiving.awaitExit(EXIT_WAIT);
+        assertTrue(Files.isRegularFile(archive), "no archive was written: " + archiving.stderr().text());
+
+        Path classLoads = dir.resolve("class-loads.log");
+        ServiceProcess service = start(testbed().jvmOption("-XX:SharedArchiveFile=" + archive)
+                .jvmOption("-Xlog:class+load=info:file=" + classLoads));
+        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, WORK_MS);
+        service.sigterm();
+
+        List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
+        assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + service.stderr().text());
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
+        assertTrue(Files.readAllLines(classLoads).stream().anyMatch(line ->
+                line.contains("io.undertow.util.Headers source: shared objects file")),
+                "the scenario's premise: Undertow's classes came from the archive");
     }
 }

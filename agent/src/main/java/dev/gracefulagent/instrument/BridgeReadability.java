@@ -1,0 +1,63 @@
+package dev.gracefulagent.instrument;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lets named modules read the bootstrap loader's unnamed module, where the bridge is, so that hooks woven into
+ * their classes can call it. The JVM grants this to a class a class file transformer rewrote, not to one
+ * rewritten on its way into {@code ClassLoader.defineClass} (see {@link ClassDefinitionWatch}): without it the
+ * first hook call in, say, the JDK's HTTP server (module jdk.httpserver) fails with an IllegalAccessError.
+ * Java 9+ only, through reflection (the agent is compiled for Java 8).
+ */
+final class BridgeReadability {
+    private final Instrumentation instrumentation;
+    private final Method redefineModule;
+    private final Method getPackages;
+    private final Set<Object> bridgeModule;
+
+    BridgeReadability(Instrumentation instrumentation) throws ReflectiveOperationException {
+        this.instrumentation = instrumentation;
+        Class<?> moduleClass = Class.forName("java.lang.Module");
+        this.redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
+                Map.class, Set.class, Map.class);
+        this.getPackages = moduleClass.getMethod("getPackages");
+        this.bridgeModule = Collections.singleton(Class.class.getMethod("getModule").invoke(Bridge.class));
+    }
+
+    /** Every named module of the boot layer (the JDK's and the module path's) that holds one of {@code packages}. */
+    void grantToBootLayer(Set<String> packages) throws ReflectiveOperationException {
+        Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
+        Object bootLayer = layerClass.getMethod("boot").invoke(null);
+        for (Object module : (Collection<?>) layerClass.getMethod("modules").invoke(bootLayer)) {
+            grantIfItHoldsAny(module, packages);
+        }
+    }
+
+    /** {@code module}, a named module just created (in a layer the application defines), when it holds one of them. */
+    void grantIfItHoldsAny(Object module, Set<String> packages) throws ReflectiveOperationException {
+        Set<?> held = (Set<?>) getPackages.invoke(module);
+        if (!Collections.disjoint(held, packages)) {
+            redefineModule.invoke(instrumentation, module, bridgeModule, Collections.emptyMap(),
+                    Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+        }
+    }
+
+    /** The packages ("a.b") of classes given by internal name ("a/b/C"). */
+    static Set<String> packagesOf(Collection<String> internalClassNames) {
+        Set<String> packages = new HashSet<>();
+        for (String name : internalClassNames) {
+            int slash = name.lastIndexOf('/');
+            if (slash > 0) {
+                packages.add(name.substring(0, slash).replace('/', '.'));
+            }
+        }
+        return packages;
+    }
+}

@@ -1,0 +1,283 @@
+package dev.gracefulagent.instrument;
+
+import dev.gracefulagent.bootstrap.Bridge;
+import dev.gracefulagent.log.Log;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.slf4j.Logger;
+
+/**
+ * Sees the classes class loaders define through a call at the entry of {@code ClassLoader.defineClass}, in
+ * place of a class file transformer. A registered transformer makes the JVM hand every class that loads to Java
+ * as a fresh copy of its class file (read back from the module image first for a class of the JDK's archive):
+ * on JDK 25 that alone was +10 MiB of peak RSS at a testbed's first response. The watch reads only the classes
+ * the agent hooks.
+ *
+ * <p>It cannot see a class the JVM takes from a class data archive of the application's classes (AppCDS, the
+ * AOT cache): those never pass through {@code defineClass}. So it is used only when no such archive can be in
+ * play (see {@link #usableWith}), and the JDK's own hooked classes, which the JDK's default archive may hold and
+ * which the bootstrap loader defines without {@code defineClass} anyway, are loaded and woven before the switch.
+ * Named modules that may hold hooked classes are made to read the bridge ({@link BridgeReadability}): those of
+ * the boot layer at the switch, those of layers the application defines later as they are created.
+ */
+final class ClassDefinitionWatch {
+    private static final Logger LOG = Log.get(ClassDefinitionWatch.class);
+    /** The name its own hooks are switched off under, should they fail. */
+    private static final String NAME = "class-definitions";
+    private static final String LAYER_MODULE =
+            "(Ljava/lang/ModuleLayer;Ljava/lang/ClassLoader;Ljava/lang/module/ModuleDescriptor;Ljava/net/URI;)V";
+    private static final String BYTES_VARIANT = "(Ljava/lang/String;[BIILjava/security/ProtectionDomain;)Ljava/lang/Class;";
+    private static final String BUFFER_VARIANT =
+            "(Ljava/lang/String;Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)Ljava/lang/Class;";
+    private static final String BRIDGE = HookCall.BRIDGE;
+    /** Options naming a class archive, a list to dump one, or a flags file the agent cannot read. */
+    private static final String[] ARCHIVE_OPTIONS = {
+        "Shared", "Archive", "AOT", "ClassList", "CacheDataStore", "Flags=",
+    };
+
+    private ClassDefinitionWatch() {
+    }
+
+    /**
+     * Leaves class loads to the watch and unregisters {@code transformer}, whose mere presence makes the JVM copy
+     * every class file that loads; false, with the transformer left as it was, where the watch would not see every
+     * class or cannot be set up. Runs in premain, before the application has a thread that could define a class
+     * during the switch.
+     */
+    static boolean replace(HookTransformer transformer, Instrumentation instrumentation) {
+        List<String> options = jvmOptions();
+        if (options == null || !usableWith(options)) {
+            LOG.debug("class loads are seen by a class file transformer: Java 8, or a class data archive may be used");
+            return false;
+        }
+        try {
+            if (!letNamedModulesReadTheBridge(transformer, instrumentation)) {
+                LOG.debug("class loads are seen by a class file transformer: java.lang.Module is not as known");
+                return false;
+            }
+            loadHookedJdkClasses(transformer);
+            Bridge.watchClassDefinitions(transformer);
+            transformer.leaveLoadsToTheWatch(true);
+            if (!weaveIntoClassLoader(instrumentation)) {
+                transformer.leaveLoadsToTheWatch(false);
+                Bridge.watchClassDefinitions(null);
+                LOG.debug("class loads are seen by a class file transformer: ClassLoader.defineClass is not as known");
+                return false;
+            }
+        } catch (Exception | LinkageError e) {
+            transformer.leaveLoadsToTheWatch(false);
+            Bridge.watchClassDefinitions(null);
+            LOG.debug("class loads are seen by a class file transformer: {}", e.toString());
+            return false;
+        }
+        instrumentation.removeTransformer(transformer);
+        return true;
+    }
+
+    /** The boot layer's modules now, and each module of a layer defined later as it is created. */
+    private static boolean letNamedModulesReadTheBridge(final HookTransformer transformer,
+                                                        Instrumentation instrumentation) throws Exception {
+        final BridgeReadability readability = new BridgeReadability(instrumentation);
+        readability.grantToBootLayer(BridgeReadability.packagesOf(transformer.hookedClassNames()));
+        transformer.hook(NAME, HookPoint.atReturn("java.lang.Module", "<init>", LAYER_MODULE), new Bridge.Hook() {
+            @Override
+            public boolean enter(Object module, Object a, Object b, Object c) {
+                try {
+                    readability.grantIfItHoldsAny(module, BridgeReadability.packagesOf(transformer.hookedClassNames()));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                return false;
+            }
+        });
+        instrumentation.retransformClasses(Class.forName("java.lang.Module"));
+        return transformer.isWoven("java/lang/Module");
+    }
+
+    /** The bootstrap loader defines the JDK's classes without {@code defineClass}: its hooked ones load now. */
+    private static void loadHookedJdkClasses(HookTransformer transformer) {
+        for (String internalName : transformer.hookedClassNames()) {
+            if (isJdkPackage(internalName) && !transformer.isWoven(internalName)) {
+                try {
+                    Class.forName(internalName.replace('/', '.'), false, null);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not the bootstrap loader's (the JDK's HTTP server is the platform loader's): the watch sees it
+                }
+            }
+        }
+    }
+
+    private static boolean isJdkPackage(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
+    }
+
+    /**
+     * True when the JVM's options name no class data archive beyond the JDK's own (and no flags file that could
+     * name one): then every application class is defined through {@code defineClass}.
+     */
+    static boolean usableWith(List<String> jvmOptions) {
+        for (String option : jvmOptions) {
+            if (option.startsWith("-Xshare:dump")) {
+                return false;
+            }
+            if (option.startsWith("-XX:")) {
+                for (String archive : ARCHIVE_OPTIONS) {
+                    if (option.contains(archive)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The JVM's options (command line, JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, option files), or null when they
+     * cannot be read (Java 8): then the watch is not used.
+     */
+    static List<String> jvmOptions() {
+        if (!JdkAccess.hasModules()) {
+            return null;
+        }
+        try {
+            Object options = Class.forName("jdk.internal.misc.VM").getMethod("getRuntimeArguments").invoke(null);
+            return Arrays.asList((String[]) options);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Weaves the watch into {@code ClassLoader}; false, with nothing changed, when its methods are not as known. */
+    static boolean weaveIntoClassLoader(Instrumentation instrumentation) throws Exception {
+        ClassLoaderWeaver weaver = new ClassLoaderWeaver();
+        instrumentation.addTransformer(weaver, true);
+        try {
+            instrumentation.retransformClasses(ClassLoader.class);
+        } finally {
+            instrumentation.removeTransformer(weaver);
+        }
+        return weaver.woven;
+    }
+
+    private static final class ClassLoaderWeaver implements ClassFileTransformer {
+        volatile boolean woven;
+
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+            if (classBeingRedefined != ClassLoader.class) {
+                return null;
+            }
+            ClassReader reader = new ClassReader(classfileBuffer);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            DefineClassEntries entries = new DefineClassEntries(writer);
+            reader.accept(entries, 0);
+            if (entries.found != 2) {
+                return null;
+            }
+            woven = true;
+            return writer.toByteArray();
+        }
+    }
+
+    /** Finds the two {@code defineClass} variants every other one ends in and routes their input through the bridge. */
+    private static final class DefineClassEntries extends ClassVisitor {
+        int found;
+
+        DefineClassEntries(ClassVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (!name.equals("defineClass") || (access & Opcodes.ACC_STATIC) != 0) {
+                return mv;
+            }
+            if (descriptor.equals(BYTES_VARIANT)) {
+                found++;
+                return new BytesEntry(mv);
+            }
+            if (descriptor.equals(BUFFER_VARIANT)) {
+                found++;
+                return new BufferEntry(mv);
+            }
+            return mv;
+        }
+    }
+
+    /**
+     * {@code b = Bridge.definingClass(this, name, b, off, len, pd)}, then {@code off} and {@code len} for the array
+     * it answers. No branch, so the method's frames stay as they are: the parameters keep their types.
+     */
+    private static final class BytesEntry extends MethodVisitor {
+        BytesEntry(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitVarInsn(Opcodes.ALOAD, 2);
+            super.visitVarInsn(Opcodes.ILOAD, 3);
+            super.visitVarInsn(Opcodes.ILOAD, 4);
+            super.visitVarInsn(Opcodes.ALOAD, 5);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "definingClass",
+                    "(Ljava/lang/ClassLoader;Ljava/lang/String;[BIILjava/security/ProtectionDomain;)[B", false);
+            rangeArgument("lengthIn", 4);
+            rangeArgument("offsetIn", 3);
+            super.visitVarInsn(Opcodes.ASTORE, 2);
+        }
+
+        /** With the answered array on the stack: {@code slot = Bridge.<method>(answered, b, slot)}. */
+        private void rangeArgument(String method, int slot) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.ALOAD, 2);
+            super.visitVarInsn(Opcodes.ILOAD, slot);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, method, "([B[BI)I", false);
+            super.visitVarInsn(Opcodes.ISTORE, slot);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 6), maxLocals);
+        }
+    }
+
+    /** {@code b = Bridge.definingClass(this, name, b, pd)} for the direct buffer variant. */
+    private static final class BufferEntry extends MethodVisitor {
+        BufferEntry(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitVarInsn(Opcodes.ALOAD, 2);
+            super.visitVarInsn(Opcodes.ALOAD, 3);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "definingClass",
+                    "(Ljava/lang/ClassLoader;Ljava/lang/String;Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)"
+                            + "Ljava/nio/ByteBuffer;", false);
+            super.visitVarInsn(Opcodes.ASTORE, 2);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 4), maxLocals);
+        }
+    }
+}
