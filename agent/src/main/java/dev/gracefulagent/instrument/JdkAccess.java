@@ -18,6 +18,8 @@ import java.util.Set;
  */
 public final class JdkAccess {
     private static volatile boolean opened;
+    /** Kept from {@link #open} for {@link #openPackageOf}. */
+    private static volatile Instrumentation openedWith;
 
     private JdkAccess() {
     }
@@ -50,7 +52,32 @@ public final class JdkAccess {
                     Collections.singletonMap("sun.net.httpserver", agent), Collections.emptySet(),
                     Collections.emptyMap());
         }
+        openedWith = instrumentation;
         opened = true;
+    }
+
+    /**
+     * Opens the package of {@code c} to the agent when its module has not: a JDK module loaded again into a module
+     * layer the application defines (the JDK's HTTP server as a plugin host's module, say) is not the boot layer's
+     * one that {@link #open} opened. A no-op on Java 8, for classes of unnamed modules and before {@link #open}.
+     */
+    public static void openPackageOf(Class<?> c) throws Exception {
+        Instrumentation instrumentation = openedWith;
+        if (instrumentation == null) {
+            return;
+        }
+        Method getModule = Class.class.getMethod("getModule");
+        Object module = getModule.invoke(c);
+        Object agent = getModule.invoke(JdkAccess.class);
+        Class<?> moduleClass = Class.forName("java.lang.Module");
+        String packageName = c.getName().substring(0, c.getName().lastIndexOf('.'));
+        if ((Boolean) moduleClass.getMethod("isOpen", String.class, moduleClass).invoke(module, packageName, agent)) {
+            return;
+        }
+        Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class,
+                Map.class).invoke(instrumentation, module, Collections.emptySet(), Collections.emptyMap(),
+                Collections.singletonMap(packageName, Collections.singleton(agent)), Collections.emptySet(),
+                Collections.emptyMap());
     }
 
     /** A module of the boot layer, or null when the runtime was built without it (jlink). */

@@ -4,6 +4,7 @@ import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.core.Integration;
 import dev.gracefulagent.instrument.HookPoint;
 import dev.gracefulagent.instrument.Instrumenter;
+import dev.gracefulagent.instrument.JdkAccess;
 import dev.gracefulagent.integration.Reflection;
 import dev.gracefulagent.integration.Servers;
 import dev.gracefulagent.log.Log;
@@ -59,6 +60,15 @@ public final class JdkHttpIntegration implements Integration {
         return NAME;
     }
 
+    /** Its internals, which stop intake and close reach, when it comes from a module layer of the application's. */
+    private static void openToTheAgent(Object server) {
+        try {
+            JdkAccess.openPackageOf(server.getClass());
+        } catch (Exception e) {
+            LOG.warn("cannot reach the internals of {}: {}", server, e.toString());
+        }
+    }
+
     @Override
     public List<String> listenerOwners() {
         return Collections.singletonList("sun.net.httpserver.");
@@ -77,6 +87,7 @@ public final class JdkHttpIntegration implements Integration {
             public boolean enter(Object server, Object a, Object b, Object c) {
                 if (!isAgentsOwn(server) && servers.add(server)) {
                     LOG.debug("found {}", server);
+                    openToTheAgent(server);
                 }
                 return false;
             }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The JDK's own HttpServer under the agent, end to end: exchanges in flight complete with a thread pool and
  * with no executor at all, new connections are refused, a late request on an open connection served, idle
  * connections closed after the idle grace, the agent's own health
- * endpoint (the same server class) untouched; and the baseline without the agent.
+ * endpoint (the same server class) untouched; the server loaded into a module layer of the service's own; and the
+ * baseline without the agent.
  */
 class JdkHttpGracefulShutdownIT extends ScenarioBase {
     private static final int IN_FLIGHT = 10;
@@ -33,6 +34,25 @@ class JdkHttpGracefulShutdownIT extends ScenarioBase {
     @Override
     protected List<String> workPaths() {
         return List.of("/work");
+    }
+
+    /**
+     * The server loaded into a module layer the service defines (SERVER_LAYER=own), as a plugin host loads its
+     * plugins' modules: its classes are woven as that layer's loader defines them, their hooks must still reach
+     * the agent (a named module reads the agent's bridge only when the agent lets it) and the agent the server's
+     * internals (that module is not the boot layer's jdk.httpserver the agent opened at start-up).
+     */
+    @Test
+    void aServerInAModuleLayerOfTheServicesOwnIsDrainedLikeAnyOther() throws Exception {
+        ServiceProcess service = start(testbed().env("SERVER_LAYER", "own").env("EXECUTOR", "pool"));
+        CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, WORK_MS);
+        service.sigterm();
+        service.stderr().awaitContains("stop intake done", Duration.ofSeconds(10));
+
+        assertRefusesNewConnections(service);
+        List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
+        assertTrue(responses.stream().allMatch(r -> r.response().ok("done")), responses + service.stderr().text());
+        assertEquals(0, service.awaitExit(EXIT_WAIT), service.stderr().text());
     }
 
     @Test
