@@ -33,19 +33,16 @@ final class BridgeReadability {
 
     /** Every named module of the boot layer (the JDK's and the module path's) that holds one of {@code packages}. */
     void grantToBootLayer(Set<String> packages) throws ReflectiveOperationException {
-        Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
-        Object bootLayer = layerClass.getMethod("boot").invoke(null);
-        for (Object module : (Collection<?>) layerClass.getMethod("modules").invoke(bootLayer)) {
-            grantIfItHoldsAny(module, packages);
-        }
+        grantToLayer(Class.forName("java.lang.ModuleLayer").getMethod("boot").invoke(null), packages);
     }
 
-    /** {@code module}, a named module just created (in a layer the application defines), when it holds one of them. */
-    void grantIfItHoldsAny(Object module, Set<String> packages) throws ReflectiveOperationException {
-        Set<?> held = (Set<?>) getPackages.invoke(module);
-        if (!Collections.disjoint(held, packages)) {
-            redefineModule.invoke(instrumentation, module, bridgeModule, Collections.emptyMap(),
-                    Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+    /** Every module of {@code layer} (a java.lang.ModuleLayer) that holds one of {@code packages}. */
+    void grantToLayer(Object layer, Set<String> packages) throws ReflectiveOperationException {
+        for (Object module : (Collection<?>) layer.getClass().getMethod("modules").invoke(layer)) {
+            if (!Collections.disjoint((Set<?>) getPackages.invoke(module), packages)) {
+                redefineModule.invoke(instrumentation, module, bridgeModule, Collections.emptyMap(),
+                        Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+            }
         }
     }
 

@@ -26,14 +26,13 @@ import org.slf4j.Logger;
  * play (see {@link #usableWith}), and the JDK's own hooked classes, which the JDK's default archive may hold and
  * which the bootstrap loader defines without {@code defineClass} anyway, are loaded and woven before the switch.
  * Named modules that may hold hooked classes are made to read the bridge ({@link BridgeReadability}): those of
- * the boot layer at the switch, those of layers the application defines later as they are created.
+ * the boot layer at the switch, those of layers the application defines later as each layer is created.
  */
 final class ClassDefinitionWatch {
     private static final Logger LOG = Log.get(ClassDefinitionWatch.class);
     /** The name its own hooks are switched off under, should they fail. */
     private static final String NAME = "class-definitions";
-    private static final String LAYER_MODULE =
-            "(Ljava/lang/ModuleLayer;Ljava/lang/ClassLoader;Ljava/lang/module/ModuleDescriptor;Ljava/net/URI;)V";
+    private static final String NEW_LAYER = "(Ljava/lang/module/Configuration;Ljava/util/List;Ljava/util/function/Function;)V";
     private static final String BYTES_VARIANT = "(Ljava/lang/String;[BIILjava/security/ProtectionDomain;)Ljava/lang/Class;";
     private static final String BUFFER_VARIANT =
             "(Ljava/lang/String;Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)Ljava/lang/Class;";
@@ -60,7 +59,7 @@ final class ClassDefinitionWatch {
         }
         try {
             if (!letNamedModulesReadTheBridge(transformer, instrumentation)) {
-                LOG.debug("class loads are seen by a class file transformer: java.lang.Module is not as known");
+                LOG.debug("class loads are seen by a class file transformer: java.lang.ModuleLayer is not as known");
                 return false;
             }
             loadHookedJdkClasses(transformer);
@@ -82,24 +81,24 @@ final class ClassDefinitionWatch {
         return true;
     }
 
-    /** The boot layer's modules now, and each module of a layer defined later as it is created. */
+    /** The boot layer's modules now, and the modules of each layer defined later as the layer is created. */
     private static boolean letNamedModulesReadTheBridge(final HookTransformer transformer,
                                                         Instrumentation instrumentation) throws Exception {
         final BridgeReadability readability = new BridgeReadability(instrumentation);
         readability.grantToBootLayer(BridgeReadability.packagesOf(transformer.hookedClassNames()));
-        transformer.hook(NAME, HookPoint.atReturn("java.lang.Module", "<init>", LAYER_MODULE), new Bridge.Hook() {
+        transformer.hook(NAME, HookPoint.atReturn("java.lang.ModuleLayer", "<init>", NEW_LAYER), new Bridge.Hook() {
             @Override
-            public boolean enter(Object module, Object a, Object b, Object c) {
+            public boolean enter(Object layer, Object a, Object b, Object c) {
                 try {
-                    readability.grantIfItHoldsAny(module, BridgeReadability.packagesOf(transformer.hookedClassNames()));
+                    readability.grantToLayer(layer, BridgeReadability.packagesOf(transformer.hookedClassNames()));
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
                 return false;
             }
         });
-        instrumentation.retransformClasses(Class.forName("java.lang.Module"));
-        return transformer.isWoven("java/lang/Module");
+        instrumentation.retransformClasses(Class.forName("java.lang.ModuleLayer"));
+        return transformer.isWoven("java/lang/ModuleLayer");
     }
 
     /** The bootstrap loader defines the JDK's classes without {@code defineClass}: its hooked ones load now. */
