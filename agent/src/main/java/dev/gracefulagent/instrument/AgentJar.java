@@ -59,6 +59,11 @@ public final class AgentJar {
         if (in == null) {
             throw new IOException("missing " + resource + " in the agent jar");
         }
+        return readAll(in);
+    }
+
+    /** Everything {@code in} holds. */
+    static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
         for (int n; (n = in.read(buffer)) > 0; ) {

@@ -2,6 +2,8 @@ package dev.gracefulagent.instrument;
 
 import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.log.Log;
+import java.io.InputStream;
+import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -46,17 +48,24 @@ final class ClassDefinitionWatch {
     }
 
     /**
-     * Leaves class loads to the watch and unregisters {@code transformer}, whose mere presence makes the JVM copy
-     * every class file that loads; false, with the transformer left as it was, where the watch would not see every
-     * class or cannot be set up. Runs in premain, before the application has a thread that could define a class
-     * during the switch.
+     * True where the watch would see every class: Java 9+, classes redefinable, and no option naming a class data
+     * archive beyond the JDK's own.
      */
-    static boolean replace(HookTransformer transformer, Instrumentation instrumentation) {
+    static boolean usable(Instrumentation instrumentation) {
         List<String> options = jvmOptions();
-        if (options == null || !usableWith(options)) {
+        if (options == null || !usableWith(options) || !instrumentation.isRedefineClassesSupported()) {
             LOG.debug("class loads are seen by a class file transformer: Java 8, or a class data archive may be used");
             return false;
         }
+        return true;
+    }
+
+    /**
+     * Leaves class loads to the watch and unregisters {@code transformer} (registered as not retransformation
+     * capable), whose mere presence makes the JVM copy every class file that loads; false where the watch cannot be
+     * set up. Runs in premain, before the application has a thread that could define a class during the switch.
+     */
+    static boolean replace(HookTransformer transformer, Instrumentation instrumentation) {
         try {
             if (!letNamedModulesReadTheBridge(transformer, instrumentation)) {
                 LOG.debug("class loads are seen by a class file transformer: java.lang.ModuleLayer is not as known");
@@ -81,6 +90,23 @@ final class ClassDefinitionWatch {
         return true;
     }
 
+    /**
+     * Redefines a loaded JDK class from its class file, for the registered transformers that are not
+     * retransformation capable to weave: unlike a retransformation, this stays when another agent retransforms the
+     * class later (its retransformations start from the redefined class).
+     */
+    static void redefine(Instrumentation instrumentation, Class<?> c) throws Exception {
+        String resource = "/" + c.getName().replace('.', '/') + ".class";
+        byte[] classFile;
+        try (InputStream in = c.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no class file for " + c.getName());
+            }
+            classFile = AgentJar.readAll(in);
+        }
+        instrumentation.redefineClasses(new ClassDefinition(c, classFile));
+    }
+
     /** The boot layer's modules now, and the modules of each layer defined later as the layer is created. */
     private static boolean letNamedModulesReadTheBridge(final HookTransformer transformer,
                                                         Instrumentation instrumentation) throws Exception {
@@ -97,7 +123,7 @@ final class ClassDefinitionWatch {
                 return false;
             }
         });
-        instrumentation.retransformClasses(Class.forName("java.lang.ModuleLayer"));
+        redefine(instrumentation, Class.forName("java.lang.ModuleLayer"));
         return transformer.isWoven("java/lang/ModuleLayer");
     }
 
@@ -158,9 +184,9 @@ final class ClassDefinitionWatch {
     /** Weaves the watch into {@code ClassLoader}; false, with nothing changed, when its methods are not as known. */
     static boolean weaveIntoClassLoader(Instrumentation instrumentation) throws Exception {
         ClassLoaderWeaver weaver = new ClassLoaderWeaver();
-        instrumentation.addTransformer(weaver, true);
+        instrumentation.addTransformer(weaver, false);
         try {
-            instrumentation.retransformClasses(ClassLoader.class);
+            redefine(instrumentation, ClassLoader.class);
         } finally {
             instrumentation.removeTransformer(weaver);
         }

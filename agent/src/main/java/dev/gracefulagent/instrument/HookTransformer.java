@@ -4,7 +4,6 @@ import dev.gracefulagent.bootstrap.Bridge;
 import dev.gracefulagent.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -129,12 +128,15 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     /**
      * Registers with the JVM and weaves hooked classes that are already loaded. At start-up only the JDK's own
-     * classes can be loaded yet, so only the bootstrap loader's classes are looked at, without loading any: a
-     * hooked JDK class the application has not used yet is woven when it first loads, and start-up parses
-     * nothing. After a dynamic attach, every loaded class is looked at.
+     * classes can be loaded yet, so only the bootstrap loader's classes are looked at; then, where it sees every
+     * class, the {@link ClassDefinitionWatch} takes over and this transformer is unregistered. After a dynamic
+     * attach (or where the watch would miss classes) this transformer stays, and every loaded class is looked at.
      */
     public void installOn(Instrumentation instrumentation, boolean attached) {
-        instrumentation.addTransformer(this, true);
+        boolean watch = !attached && ClassDefinitionWatch.usable(instrumentation);
+        // once unregistered, a transformer's retransformations are undone by the next agent that retransforms the
+        // class: what the watch's premain weaves is woven as it loads or redefined, which no retransformation undoes
+        instrumentation.addTransformer(this, !watch);
         if (!instrumentation.isRetransformClassesSupported()) {
             return;
         }
@@ -145,14 +147,24 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
             if (isHooked(internalName) && !wovenClasses.contains(internalName)
                     && instrumentation.isModifiableClass(c)) {
                 try {
-                    instrumentation.retransformClasses(c);
-                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    if (watch) {
+                        ClassDefinitionWatch.redefine(instrumentation, c);
+                    } else {
+                        instrumentation.retransformClasses(c);
+                    }
+                } catch (Exception | LinkageError e) {
                     LOG.warn("could not weave already loaded {}; its integration is skipped: {}", c.getName(), e);
                 }
             }
         }
-        if (!attached && ClassDefinitionWatch.replace(this, instrumentation)) {
+        if (!watch) {
+            return;
+        }
+        if (ClassDefinitionWatch.replace(this, instrumentation)) {
             LOG.debug("class loads are seen at ClassLoader.defineClass");
+        } else {
+            instrumentation.removeTransformer(this);
+            instrumentation.addTransformer(this, true);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gracefulagent.testbed.support.DeployScenarios;
 import dev.gracefulagent.testbed.support.RawHttp;
+import dev.gracefulagent.testbed.support.RetransformingAgent;
 import dev.gracefulagent.testbed.support.ServiceProcess;
 import java.net.ConnectException;
 import java.nio.file.Files;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exit paths, pre-stop delay, readiness, JMX and attach against testbed-undertow; attached to a server that
- * started before the agent, intake still stops: the listener closes, idle connections close; and with the
- * application's classes in a class data archive, the agent still sees them.
+ * started before the agent, intake still stops: the listener closes, idle connections close; with the
+ * application's classes in a class data archive, and beside another agent that retransforms the JDK's classes,
+ * the agent still sees what it hooks.
  */
 class UndertowDeployIT extends DeployScenarios {
     @Override
@@ -77,5 +79,29 @@ class UndertowDeployIT extends DeployScenarios {
         assertTrue(Files.readAllLines(classLoads).stream().anyMatch(line ->
                 line.contains("io.undertow.util.Headers source: shared objects file")),
                 "the scenario's premise: Undertow's classes came from the archive");
+    }
+
+    /**
+     * Beside another agent that retransforms the JDK's class loaders, executors and socket channels at start-up
+     * (APM agents do), before or after this one: what the agent wove there stays, though its own transformer is
+     * gone by then (a retransformation starts over from the class as it was before any retransformable transformer
+     * changed it, and only the transformers still registered run).
+     */
+    @Test
+    void besideAnAgentThatRetransformsTheJdksClassesRequestsInFlightAreStillDrained(@TempDir Path dir)
+            throws Exception {
+        String other = "-javaagent:" + RetransformingAgent.jar(dir);
+        String graceful = "-javaagent:" + ServiceProcess.agentJar();
+        for (List<String> agents : List.of(List.of(graceful, other), List.of(other, graceful))) {
+            ServiceProcess service = start(testbed().withoutAgent().jvmOption(agents.get(0)).jvmOption(agents.get(1)));
+            CompletableFuture<List<TimedResponse>> pending = inFlight(service, 1, WORK_MS);
+            service.sigterm();
+
+            List<TimedResponse> responses = pending.get(60, TimeUnit.SECONDS);
+            assertTrue(responses.stream().allMatch(r -> r.response().ok("done")),
+                    agents + ": " + responses + service.stderr().text());
+            assertEquals(0, service.awaitExit(EXIT_WAIT), agents + ": " + service.stderr().text());
+            assertTrue(service.stderr().text().contains("retransforming agent: retransformed"), "the premise");
+        }
     }
 }
