@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * The agent's one class file transformer. It compares the class name against the hooked classes first, so
- * the other classes of the application cost a map lookup; only a hooked class is parsed and rewritten.
+ * The agent's weaver: a class file transformer during premain (and for the whole run where the
+ * {@link ClassDefinitionWatch} would not see every class), then the watch's view of each class a class loader
+ * defines. It compares the class name against the hooked classes first, so the other classes of the application
+ * cost a map lookup; only a hooked class is parsed and rewritten.
  * A class that cannot be woven is left as it is and its integration is reported as skipped, once.
  * An integration may also be installed only when the first class it hooks loads ({@link #installWhenLoaded}):
  * one whose library the service lacks then loads none of its classes.
