@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,30 +17,26 @@ import java.util.Set;
  */
 final class BridgeReadability {
     private final Instrumentation instrumentation;
-    private final Method redefineModule;
     private final Method getPackages;
     private final Set<Object> bridgeModule;
 
     BridgeReadability(Instrumentation instrumentation) throws ReflectiveOperationException {
         this.instrumentation = instrumentation;
-        Class<?> moduleClass = Class.forName("java.lang.Module");
-        this.redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
-                Map.class, Set.class, Map.class);
-        this.getPackages = moduleClass.getMethod("getPackages");
+        this.getPackages = Class.forName("java.lang.Module").getMethod("getPackages");
         this.bridgeModule = Collections.singleton(Class.class.getMethod("getModule").invoke(Bridge.class));
     }
 
     /** Every named module of the boot layer (the JDK's and the module path's) that holds one of {@code packages}. */
-    void grantToBootLayer(Set<String> packages) throws ReflectiveOperationException {
+    void grantToBootLayer(Set<String> packages) throws Exception {
         grantToLayer(Class.forName("java.lang.ModuleLayer").getMethod("boot").invoke(null), packages);
     }
 
     /** Every module of {@code layer} (a java.lang.ModuleLayer) that holds one of {@code packages}. */
-    void grantToLayer(Object layer, Set<String> packages) throws ReflectiveOperationException {
+    void grantToLayer(Object layer, Set<String> packages) throws Exception {
         for (Object module : (Collection<?>) layer.getClass().getMethod("modules").invoke(layer)) {
             if (!Collections.disjoint((Set<?>) getPackages.invoke(module), packages)) {
-                redefineModule.invoke(instrumentation, module, bridgeModule, Collections.emptyMap(),
-                        Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+                JdkAccess.redefineModule(instrumentation, module, bridgeModule,
+                        Collections.<String, Set<Object>>emptyMap(), Collections.<String, Set<Object>>emptyMap());
             }
         }
     }

@@ -14,6 +14,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import org.slf4j.Logger;
 
 /**
@@ -34,8 +35,10 @@ final class ClassDefinitionWatch {
     private static final Logger LOG = Log.get(ClassDefinitionWatch.class);
     /** The name its own hooks are switched off under, should they fail. */
     private static final String NAME = "class-definitions";
-    private static final String NEW_LAYER = "(Ljava/lang/module/Configuration;Ljava/util/List;Ljava/util/function/Function;)V";
-    private static final String BYTES_VARIANT = "(Ljava/lang/String;[BIILjava/security/ProtectionDomain;)Ljava/lang/Class;";
+    private static final String NEW_LAYER =
+            "(Ljava/lang/module/Configuration;Ljava/util/List;Ljava/util/function/Function;)V";
+    private static final String BYTES_VARIANT =
+            "(Ljava/lang/String;[BIILjava/security/ProtectionDomain;)Ljava/lang/Class;";
     private static final String BUFFER_VARIANT =
             "(Ljava/lang/String;Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)Ljava/lang/Class;";
     private static final String BRIDGE = HookCall.BRIDGE;
@@ -74,20 +77,22 @@ final class ClassDefinitionWatch {
             loadHookedJdkClasses(transformer);
             Bridge.watchClassDefinitions(transformer);
             transformer.leaveLoadsToTheWatch(true);
-            if (!weaveIntoClassLoader(instrumentation)) {
-                transformer.leaveLoadsToTheWatch(false);
-                Bridge.watchClassDefinitions(null);
-                LOG.debug("class loads are seen by a class file transformer: ClassLoader.defineClass is not as known");
-                return false;
+            if (weaveIntoClassLoader(instrumentation)) {
+                instrumentation.removeTransformer(transformer);
+                return true;
             }
+            return undo(transformer, "ClassLoader.defineClass is not as known");
         } catch (Exception | LinkageError e) {
-            transformer.leaveLoadsToTheWatch(false);
-            Bridge.watchClassDefinitions(null);
-            LOG.debug("class loads are seen by a class file transformer: {}", e.toString());
-            return false;
+            return undo(transformer, e.toString());
         }
-        instrumentation.removeTransformer(transformer);
-        return true;
+    }
+
+    /** Back to the transformer seeing class loads; always false, for {@link #replace} to answer. */
+    private static boolean undo(HookTransformer transformer, String why) {
+        transformer.leaveLoadsToTheWatch(false);
+        Bridge.watchClassDefinitions(null);
+        LOG.debug("class loads are seen by a class file transformer: {}", why);
+        return false;
     }
 
     /**
@@ -117,7 +122,7 @@ final class ClassDefinitionWatch {
             public boolean enter(Object layer, Object a, Object b, Object c) {
                 try {
                     readability.grantToLayer(layer, BridgeReadability.packagesOf(transformer.hookedClassNames()));
-                } catch (ReflectiveOperationException e) {
+                } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
                 return false;
@@ -230,47 +235,53 @@ final class ClassDefinitionWatch {
             if (!name.equals("defineClass") || (access & Opcodes.ACC_STATIC) != 0) {
                 return mv;
             }
-            if (descriptor.equals(BYTES_VARIANT)) {
-                found++;
-                return new BytesEntry(mv);
+            if (!descriptor.equals(BYTES_VARIANT) && !descriptor.equals(BUFFER_VARIANT)) {
+                return mv;
             }
-            if (descriptor.equals(BUFFER_VARIANT)) {
-                found++;
-                return new BufferEntry(mv);
-            }
-            return mv;
+            found++;
+            return new DefineClassEntry(mv, descriptor);
         }
     }
 
     /**
-     * {@code b = Bridge.definingClass(this, name, b, off, len, pd)}, then {@code off} and {@code len} for the array
-     * it answers. No branch, so the method's frames stay as they are: the parameters keep their types.
+     * {@code b = Bridge.definingClass(this, name, b, ..., pd)} with the method's own parameters, the answer stored
+     * over the class bytes (the second parameter); in the array variant {@code off} and {@code len} then follow the
+     * answered array. No branch, so the method's frames stay as they are: the parameters keep their types.
      */
-    private static final class BytesEntry extends MethodVisitor {
-        BytesEntry(MethodVisitor next) {
+    private static final class DefineClassEntry extends MethodVisitor {
+        private static final int BYTES = 2;
+        private static final int OFFSET = 3;
+        private static final int LENGTH = 4;
+        private final Type[] parameters;
+
+        DefineClassEntry(MethodVisitor next, String descriptor) {
             super(Opcodes.ASM9, next);
+            this.parameters = Type.getArgumentTypes(descriptor);
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
             super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitVarInsn(Opcodes.ALOAD, 2);
-            super.visitVarInsn(Opcodes.ILOAD, 3);
-            super.visitVarInsn(Opcodes.ILOAD, 4);
-            super.visitVarInsn(Opcodes.ALOAD, 5);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "definingClass",
-                    "(Ljava/lang/ClassLoader;Ljava/lang/String;[BIILjava/security/ProtectionDomain;)[B", false);
-            rangeArgument("lengthIn", 4);
-            rangeArgument("offsetIn", 3);
-            super.visitVarInsn(Opcodes.ASTORE, 2);
+            StringBuilder bridgeDescriptor = new StringBuilder("(Ljava/lang/ClassLoader;");
+            for (int i = 0; i < parameters.length; i++) {
+                super.visitVarInsn(parameters[i].getOpcode(Opcodes.ILOAD), i + 1);
+                bridgeDescriptor.append(parameters[i].getDescriptor());
+            }
+            Type bytes = parameters[BYTES - 1];
+            bridgeDescriptor.append(')').append(bytes.getDescriptor());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "definingClass", bridgeDescriptor.toString(), false);
+            if (bytes.getSort() == Type.ARRAY) {
+                rangeArgument("lengthIn", LENGTH);
+                rangeArgument("offsetIn", OFFSET);
+            }
+            super.visitVarInsn(Opcodes.ASTORE, BYTES);
         }
 
         /** With the answered array on the stack: {@code slot = Bridge.<method>(answered, b, slot)}. */
         private void rangeArgument(String method, int slot) {
             super.visitInsn(Opcodes.DUP);
-            super.visitVarInsn(Opcodes.ALOAD, 2);
+            super.visitVarInsn(Opcodes.ALOAD, BYTES);
             super.visitVarInsn(Opcodes.ILOAD, slot);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, method, "([B[BI)I", false);
             super.visitVarInsn(Opcodes.ISTORE, slot);
@@ -278,32 +289,8 @@ final class ClassDefinitionWatch {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, 6), maxLocals);
-        }
-    }
-
-    /** {@code b = Bridge.definingClass(this, name, b, pd)} for the direct buffer variant. */
-    private static final class BufferEntry extends MethodVisitor {
-        BufferEntry(MethodVisitor next) {
-            super(Opcodes.ASM9, next);
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitVarInsn(Opcodes.ALOAD, 2);
-            super.visitVarInsn(Opcodes.ALOAD, 3);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "definingClass",
-                    "(Ljava/lang/ClassLoader;Ljava/lang/String;Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)"
-                            + "Ljava/nio/ByteBuffer;", false);
-            super.visitVarInsn(Opcodes.ASTORE, 2);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, 4), maxLocals);
+            // this and every parameter (each one slot) on the stack at once
+            super.visitMaxs(Math.max(maxStack, 1 + parameters.length), maxLocals);
         }
     }
 }

@@ -41,16 +41,11 @@ public final class JdkAccess {
         opens.put("java.nio.channels.spi", agent);
         opens.put("java.net", agent);
         opens.put("sun.nio.ch", agent);
-        Class<?> moduleClass = Class.forName("java.lang.Module");
-        Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class,
-                Map.class, Set.class, Map.class);
-        redefineModule.invoke(instrumentation, javaBase, Collections.emptySet(), exports, opens,
-                Collections.emptySet(), Collections.emptyMap());
+        redefineModule(instrumentation, javaBase, Collections.emptySet(), exports, opens);
         Object httpServer = bootModule("jdk.httpserver");
         if (httpServer != null) {
-            redefineModule.invoke(instrumentation, httpServer, Collections.emptySet(), Collections.emptyMap(),
-                    Collections.singletonMap("sun.net.httpserver", agent), Collections.emptySet(),
-                    Collections.emptyMap());
+            redefineModule(instrumentation, httpServer, Collections.emptySet(),
+                    Collections.<String, Set<Object>>emptyMap(), Collections.singletonMap("sun.net.httpserver", agent));
         }
         openedWith = instrumentation;
         opened = true;
@@ -74,10 +69,19 @@ public final class JdkAccess {
         if ((Boolean) moduleClass.getMethod("isOpen", String.class, moduleClass).invoke(module, packageName, agent)) {
             return;
         }
-        Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class,
-                Map.class).invoke(instrumentation, module, Collections.emptySet(), Collections.emptyMap(),
-                Collections.singletonMap(packageName, Collections.singleton(agent)), Collections.emptySet(),
-                Collections.emptyMap());
+        redefineModule(instrumentation, module, Collections.emptySet(), Collections.<String, Set<Object>>emptyMap(),
+                Collections.singletonMap(packageName, Collections.singleton(agent)));
+    }
+
+    /**
+     * {@code Instrumentation.redefineModule} with extra reads, exports and opens (no uses or provides), through
+     * reflection: the agent is compiled for Java 8.
+     */
+    static void redefineModule(Instrumentation instrumentation, Object module, Set<Object> reads,
+                               Map<String, Set<Object>> exports, Map<String, Set<Object>> opens) throws Exception {
+        Instrumentation.class.getMethod("redefineModule", Class.forName("java.lang.Module"), Set.class, Map.class,
+                Map.class, Set.class, Map.class).invoke(instrumentation, module, reads, exports, opens,
+                Collections.emptySet(), Collections.emptyMap());
     }
 
     /** A module of the boot layer, or null when the runtime was built without it (jlink). */
