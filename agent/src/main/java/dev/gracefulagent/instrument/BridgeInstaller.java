@@ -27,7 +27,7 @@ public final class BridgeInstaller {
         if (isOnBootstrapPath()) {
             return;
         }
-        BootstrapDefiner definer = JdkAccess.hasModules() ? openInternalUnsafe(instrumentation) : sunMiscUnsafe();
+        BootstrapDefiner definer = JdkAccess.hasModules() ? internalUnsafe(instrumentation) : sunMiscUnsafe();
         for (String name : CLASSES) {
             definer.define(name, AgentJar.read(name.replace('.', '/') + ".class"));
         }
@@ -45,34 +45,35 @@ public final class BridgeInstaller {
         }
     }
 
-    /** Java 9+: define through jdk.internal.misc.Unsafe, which JdkAccess exported to the agent. */
-    private static BootstrapDefiner openInternalUnsafe(Instrumentation instrumentation) throws Exception {
+    /** Java 9+: jdk.internal.misc.Unsafe, which JdkAccess exports to the agent. */
+    private static BootstrapDefiner internalUnsafe(Instrumentation instrumentation) {
         JdkAccess.open(instrumentation);
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        return new BootstrapDefiner(unsafeClass.getMethod("getUnsafe").invoke(null), unsafeClass);
+        return new BootstrapDefiner() {
+            @Override
+            public void define(String name, byte[] classFile) {
+                Java9Calls.defineInBootstrapLoader(name, classFile);
+            }
+        };
     }
 
-    /** Java 8: sun.misc.Unsafe still defines classes. */
+    /** Java 8: sun.misc.Unsafe still defines classes, reached by reflection. */
     private static BootstrapDefiner sunMiscUnsafe() throws Exception {
         Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
         Field field = unsafeClass.getDeclaredField("theUnsafe");
         field.setAccessible(true);
-        return new BootstrapDefiner(field.get(null), unsafeClass);
+        final Object unsafe = field.get(null);
+        final Method defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class,
+                int.class, ClassLoader.class, ProtectionDomain.class);
+        return new BootstrapDefiner() {
+            @Override
+            public void define(String name, byte[] classFile) throws Exception {
+                defineClass.invoke(unsafe, name, classFile, 0, classFile.length, null, null);
+            }
+        };
     }
 
     /** {@code Unsafe.defineClass(name, bytes, 0, length, null loader, null domain)}. */
-    private static final class BootstrapDefiner {
-        private final Object unsafe;
-        private final Method defineClass;
-
-        BootstrapDefiner(Object unsafe, Class<?> unsafeClass) throws NoSuchMethodException {
-            this.unsafe = unsafe;
-            this.defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
-        }
-
-        void define(String name, byte[] bytes) throws Exception {
-            defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
-        }
+    private interface BootstrapDefiner {
+        void define(String name, byte[] classFile) throws Exception;
     }
 }

@@ -2,7 +2,6 @@ package dev.gracefulagent.instrument;
 
 import dev.gracefulagent.bootstrap.Bridge;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -13,29 +12,27 @@ import java.util.Set;
  * their classes can call it. The JVM grants this to a class a class file transformer rewrote, not to one
  * rewritten on its way into {@code ClassLoader.defineClass} (see {@link ClassDefinitionWatch}): without it the
  * first hook call in, say, the JDK's HTTP server (module jdk.httpserver) fails with an IllegalAccessError.
- * Java 9+ only, through reflection (the agent is compiled for Java 8).
+ * Java 9+ only.
  */
 final class BridgeReadability {
     private final Instrumentation instrumentation;
-    private final Method getPackages;
     private final Set<Object> bridgeModule;
 
-    BridgeReadability(Instrumentation instrumentation) throws ReflectiveOperationException {
+    BridgeReadability(Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
-        this.getPackages = Class.forName("java.lang.Module").getMethod("getPackages");
-        this.bridgeModule = Collections.singleton(Class.class.getMethod("getModule").invoke(Bridge.class));
+        this.bridgeModule = Collections.singleton(Java9Calls.moduleOf(Bridge.class));
     }
 
     /** Every named module of the boot layer (the JDK's and the module path's) that holds one of {@code packages}. */
-    void grantToBootLayer(Set<String> packages) throws Exception {
-        grantToLayer(Class.forName("java.lang.ModuleLayer").getMethod("boot").invoke(null), packages);
+    void grantToBootLayer(Set<String> packages) {
+        grantToLayer(Java9Calls.bootLayer(), packages);
     }
 
     /** Every module of {@code layer} (a java.lang.ModuleLayer) that holds one of {@code packages}. */
-    void grantToLayer(Object layer, Set<String> packages) throws Exception {
-        for (Object module : (Collection<?>) layer.getClass().getMethod("modules").invoke(layer)) {
-            if (!Collections.disjoint((Set<?>) getPackages.invoke(module), packages)) {
-                JdkAccess.redefineModule(instrumentation, module, bridgeModule,
+    void grantToLayer(Object layer, Set<String> packages) {
+        for (Object module : Java9Calls.modulesOf(layer)) {
+            if (!Collections.disjoint(Java9Calls.packagesOf(module), packages)) {
+                Java9Calls.redefineModule(instrumentation, module, bridgeModule,
                         Collections.<String, Set<Object>>emptyMap(), Collections.<String, Set<Object>>emptyMap());
             }
         }

@@ -120,11 +120,7 @@ final class ClassDefinitionWatch {
         transformer.hook(NAME, HookPoint.atReturn("java.lang.ModuleLayer", "<init>", NEW_LAYER), new Bridge.Hook() {
             @Override
             public boolean enter(Object layer, Object a, Object b, Object c) {
-                try {
-                    readability.grantToLayer(layer, BridgeReadability.packagesOf(transformer.hookedClassNames()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                readability.grantToLayer(layer, BridgeReadability.packagesOf(transformer.hookedClassNames()));
                 return false;
             }
         });
@@ -180,10 +176,9 @@ final class ClassDefinitionWatch {
             return null;
         }
         try {
-            Object options = Class.forName("jdk.internal.misc.VM").getMethod("getRuntimeArguments").invoke(null);
-            return Arrays.asList((String[]) options);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
+            return Arrays.asList(Java9Calls.runtimeArguments());
+        } catch (RuntimeException | LinkageError e) {
+            return null; // jdk.internal.misc not exported to the agent (JdkAccess.open has not run)
         }
     }
 
