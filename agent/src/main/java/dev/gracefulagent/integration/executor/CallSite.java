@@ -1,8 +1,6 @@
 package dev.gracefulagent.integration.executor;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.gracefulagent.instrument.JdkAccess;
 import java.util.Iterator;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -10,7 +8,7 @@ import java.util.stream.Stream;
 /**
  * Where a thread was started or a task submitted from: the class of the first frame on the current stack that
  * is not plumbing (the JDK's machinery, the agent's own hook path, a framework's executor classes). Walked
- * lazily from the top with {@code StackWalker} (Java 9+, reached by reflection), so only the few frames above
+ * lazily from the top with {@code StackWalker} (Java 9+, through {@link StackWalks}), so only the few frames above
  * the caller are looked at; on Java 8 the whole stack is taken instead.
  */
 final class CallSite {
@@ -24,37 +22,7 @@ final class CallSite {
         "dev.gracefulagent.bootstrap.", "dev.gracefulagent.instrument.", "dev.gracefulagent.integration.",
     };
     private static final String[] JDK = {"java.", "jdk.", "sun.", "com.sun."};
-    private static final Object WALKER;
-    private static final MethodHandle WALK;
-    private static final MethodHandle CLASS_NAME;
-    private static final MethodHandle METHOD_NAME;
-
-    static {
-        Object walker = null;
-        MethodHandle walk = null;
-        MethodHandle className = null;
-        MethodHandle methodName = null;
-        try {
-            Class<?> walkerClass = Class.forName("java.lang.StackWalker");
-            Class<?> frameClass = Class.forName("java.lang.StackWalker$StackFrame");
-            // StackWalker.walk is caller-sensitive: a public lookup refuses it, and on that failure every call
-            // site was found from a whole stack trace (tens of microseconds per virtual thread start)
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            walker = walkerClass.getMethod("getInstance").invoke(null);
-            walk = lookup.findVirtual(walkerClass, "walk", MethodType.methodType(Object.class, Function.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, Function.class));
-            className = lookup.findVirtual(frameClass, "getClassName", MethodType.methodType(String.class))
-                    .asType(MethodType.methodType(String.class, Object.class));
-            methodName = lookup.findVirtual(frameClass, "getMethodName", MethodType.methodType(String.class))
-                    .asType(MethodType.methodType(String.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            walker = null; // Java 8: no StackWalker
-        }
-        WALKER = walker;
-        WALK = walk;
-        CLASS_NAME = className;
-        METHOD_NAME = methodName;
-    }
+    private static final boolean WALKS = JdkAccess.hasModules();
 
     private CallSite() {
     }
@@ -81,17 +49,7 @@ final class CallSite {
      * frame is (the JDK or a framework's executor runs the code itself).
      */
     static String find(Finder finder) {
-        if (WALKER == null) {
-            return findInTrace(finder.plumbing);
-        }
-        try {
-            Object found = WALK.invokeExact(WALKER, (Function) finder);
-            return (String) found;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return WALKS ? (String) StackWalks.walk(finder) : findInTrace(finder.plumbing);
     }
 
     /** The walk for one kind of plumbing; made once, so a walk allocates nothing of the agent's. */
@@ -106,22 +64,12 @@ final class CallSite {
         public String apply(Stream<Object> frames) {
             for (Iterator<Object> it = frames.iterator(); it.hasNext(); ) {
                 Object frame = it.next();
-                String name = invoke(CLASS_NAME, frame);
-                if (!isAgent(name) && !plumbing.isPlumbing(name, invoke(METHOD_NAME, frame))) {
+                String name = StackWalks.className(frame);
+                if (!isAgent(name) && !plumbing.isPlumbing(name, StackWalks.methodName(frame))) {
                     return name;
                 }
             }
             return null;
-        }
-    }
-
-    private static String invoke(MethodHandle getter, Object frame) {
-        try {
-            return (String) getter.invokeExact(frame);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
