@@ -1,11 +1,11 @@
 package dev.gracefulagent.instrument;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
+import java.util.Arrays;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -62,13 +62,29 @@ public final class AgentJar {
         return readAll(in);
     }
 
-    /** Everything {@code in} holds. */
+    /**
+     * Everything {@code in} holds, read into an array of the size the stream announces (a class file from the
+     * module image or a jar entry announces its whole size), so that reading a class file at start-up allocates
+     * it once instead of several doubling buffers and a copy.
+     */
     static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
+        byte[] bytes = new byte[Math.max(in.available(), 512)];
+        int length = 0;
+        while (true) {
+            int n = in.read(bytes, length, bytes.length - length);
+            if (n < 0) {
+                break;
+            }
+            length += n;
+            if (length == bytes.length) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+                bytes[length++] = (byte) next;
+            }
         }
-        return out.toByteArray();
+        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
     }
 }
