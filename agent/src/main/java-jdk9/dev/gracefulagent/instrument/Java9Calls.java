@@ -1,6 +1,7 @@
 package dev.gracefulagent.instrument;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -58,6 +59,18 @@ final class Java9Calls {
     /** Defines a class in the bootstrap class loader. */
     static void defineInBootstrapLoader(String name, byte[] classFile) {
         Unsafe.getUnsafe().defineClass(name, classFile, 0, classFile.length, null, null);
+    }
+
+    /** A static reference field's value (its class initialized); {@code getReference} is JDK 12+. */
+    static Object getStatic(Field field) {
+        Unsafe unsafe = Unsafe.getUnsafe();
+        return unsafe.getReference(unsafe.staticFieldBase(field), unsafe.staticFieldOffset(field));
+    }
+
+    /** Sets a static reference field (its class initialized); {@code putReference} is JDK 12+. */
+    static void putStatic(Field field, Object value) {
+        Unsafe unsafe = Unsafe.getUnsafe();
+        unsafe.putReference(unsafe.staticFieldBase(field), unsafe.staticFieldOffset(field), value);
     }
 
     /** The JVM's options: command line, JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, option files. */

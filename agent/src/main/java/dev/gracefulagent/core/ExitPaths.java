@@ -1,5 +1,6 @@
 package dev.gracefulagent.core;
 
+import dev.gracefulagent.instrument.JdkAccess;
 import dev.gracefulagent.log.Log;
 import java.lang.reflect.Field;
 import java.util.AbstractSet;
@@ -67,11 +68,11 @@ public final class ExitPaths {
         field.setAccessible(true);
         synchronized (hooksClass) {
             @SuppressWarnings("unchecked")
-            IdentityHashMap<Thread, Thread> registered = (IdentityHashMap<Thread, Thread>) field.get(null);
+            IdentityHashMap<Thread, Thread> registered = (IdentityHashMap<Thread, Thread>) JdkAccess.getStatic(field);
             if (registered == null) {
                 throw new IllegalStateException("the JVM is already shutting down");
             }
-            field.set(null, new HooksBetweenDrainAndClose(registered, sequence));
+            JdkAccess.setStatic(field, new HooksBetweenDrainAndClose(registered, sequence));
         }
     }
 

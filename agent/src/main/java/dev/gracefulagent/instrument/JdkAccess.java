@@ -1,6 +1,7 @@
 package dev.gracefulagent.instrument;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,35 @@ public final class JdkAccess {
         }
         openedWith = instrumentation;
         opened = true;
+    }
+
+    /**
+     * The value of a static reference field of the JDK's that {@link #open} opened. Read through
+     * jdk.internal.misc.Unsafe where it can be (JDK 12+, after {@link #open}): a reflective field access spins
+     * method handle classes on JDK 18+; otherwise by reflection ({@code field} accessible).
+     */
+    public static Object getStatic(Field field) throws IllegalAccessException {
+        if (opened) {
+            try {
+                return Java9Calls.getStatic(field);
+            } catch (LinkageError e) {
+                // JDK 9-11: no getReference
+            }
+        }
+        return field.get(null);
+    }
+
+    /** Sets a static reference field of the JDK's that {@link #open} opened, as {@link #getStatic} reads it. */
+    public static void setStatic(Field field, Object value) throws IllegalAccessException {
+        if (opened) {
+            try {
+                Java9Calls.putStatic(field, value);
+                return;
+            } catch (LinkageError e) {
+                // JDK 9-11: no putReference
+            }
+        }
+        field.set(null, value);
     }
 
     /**
