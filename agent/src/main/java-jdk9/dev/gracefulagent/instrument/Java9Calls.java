@@ -4,6 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jdk.internal.misc.Unsafe;
@@ -53,7 +54,7 @@ final class Java9Calls {
                                Map<String, ? extends Set<?>> exports, Map<String, ? extends Set<?>> opens) {
         instrumentation.redefineModule((Module) module, (Set<Module>) reads, (Map<String, Set<Module>>) exports,
                 (Map<String, Set<Module>>) opens, Collections.<Class<?>>emptySet(),
-                Collections.<Class<?>, java.util.List<Class<?>>>emptyMap());
+                Collections.<Class<?>, List<Class<?>>>emptyMap());
     }
 
     /** Defines a class in the bootstrap class loader. */

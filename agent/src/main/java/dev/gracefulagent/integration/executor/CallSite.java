@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 /**
  * Where a thread was started or a task submitted from: the class of the first frame on the current stack that
  * is not plumbing (the JDK's machinery, the agent's own hook path, a framework's executor classes). Walked
- * lazily from the top with {@code StackWalker} (Java 9+, through {@link StackWalks}), so only the few frames above
- * the caller are looked at; on Java 8 the whole stack is taken instead.
+ * lazily from the top with {@code StackWalker} (Java 9+, through {@link StackWalks}), so only the few frames
+ * above the caller are looked at; on Java 8 the whole stack is taken instead.
  */
 final class CallSite {
     /** Decides which frames to look past. */
