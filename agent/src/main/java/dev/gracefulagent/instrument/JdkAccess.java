@@ -16,8 +16,7 @@ import java.util.Set;
  * connections have no public handle.
  */
 public final class JdkAccess {
-    private static volatile boolean opened;
-    /** Kept from {@link #open} for {@link #openPackageOf}. */
+    /** Set by {@link #open}, whose opens {@link #openPackageOf} and the static field accessors rely on. */
     private static volatile Instrumentation openedWith;
 
     private JdkAccess() {
@@ -28,7 +27,7 @@ public final class JdkAccess {
     }
 
     public static synchronized void open(Instrumentation instrumentation) {
-        if (opened || !hasModules()) {
+        if (openedWith != null || !hasModules()) {
             return;
         }
         Set<Object> agent = Collections.singleton(Java9Calls.moduleOf(JdkAccess.class));
@@ -46,7 +45,6 @@ public final class JdkAccess {
                     Collections.<String, Set<Object>>emptyMap(), Collections.singletonMap("sun.net.httpserver", agent));
         }
         openedWith = instrumentation;
-        opened = true;
     }
 
     /**
@@ -55,7 +53,7 @@ public final class JdkAccess {
      * method handle classes on JDK 18+; otherwise by reflection ({@code field} accessible).
      */
     public static Object getStatic(Field field) throws IllegalAccessException {
-        if (opened) {
+        if (openedWith != null) {
             try {
                 return Java9Calls.getStatic(field);
             } catch (LinkageError e) {
@@ -67,7 +65,7 @@ public final class JdkAccess {
 
     /** Sets a static reference field of the JDK's that {@link #open} opened, as {@link #getStatic} reads it. */
     public static void setStatic(Field field, Object value) throws IllegalAccessException {
-        if (opened) {
+        if (openedWith != null) {
             try {
                 Java9Calls.putStatic(field, value);
                 return;
