@@ -9,12 +9,6 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
 import org.slf4j.Logger;
 
 /**
@@ -46,6 +40,11 @@ final class ClassDefinitionWatch {
     private static final String[] ARCHIVE_OPTIONS = {
         "Shared", "Archive", "AOT", "ClassList", "CacheDataStore", "Flags=",
     };
+
+    /** Parameter slots of the array variant of {@code defineClass}: the class bytes, their offset and length. */
+    private static final int BYTES = 2;
+    private static final int OFFSET = 3;
+    private static final int LENGTH = 4;
 
     private ClassDefinitionWatch() {
     }
@@ -203,89 +202,60 @@ final class ClassDefinitionWatch {
             if (classBeingRedefined != ClassLoader.class) {
                 return null;
             }
-            ClassReader reader = new ClassReader(classfileBuffer);
-            ClassWriter writer = new ClassWriter(reader, 0);
-            DefineClassEntries entries = new DefineClassEntries(writer);
-            reader.accept(entries, 0);
-            if (entries.found != 2) {
+            ClassFile file = new ClassFile(classfileBuffer);
+            int found = 0;
+            for (int method = 0; method < file.methodCount(); method++) {
+                String descriptor = file.methodIs(method, "defineClass", BYTES_VARIANT) ? BYTES_VARIANT
+                        : file.methodIs(method, "defineClass", BUFFER_VARIANT) ? BUFFER_VARIANT : null;
+                if (descriptor != null && (file.access(method) & ClassFile.ACC_STATIC) == 0 && file.hasCode(method)) {
+                    file.replaceCode(method, defineClassEntry(file, method, descriptor));
+                    found++;
+                }
+            }
+            if (found != 2) {
                 return null;
             }
             woven = true;
-            return writer.toByteArray();
-        }
-    }
-
-    /** Finds the two {@code defineClass} variants every other one ends in and routes their input through the bridge. */
-    private static final class DefineClassEntries extends ClassVisitor {
-        int found;
-
-        DefineClassEntries(ClassVisitor next) {
-            super(Opcodes.ASM9, next);
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
-            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if (!name.equals("defineClass") || (access & Opcodes.ACC_STATIC) != 0) {
-                return mv;
-            }
-            if (!descriptor.equals(BYTES_VARIANT) && !descriptor.equals(BUFFER_VARIANT)) {
-                return mv;
-            }
-            found++;
-            return new DefineClassEntry(mv, descriptor);
+            return file.toBytes();
         }
     }
 
     /**
-     * {@code b = Bridge.definingClass(this, name, b, ..., pd)} with the method's own parameters, the answer stored
-     * over the class bytes (the second parameter); in the array variant {@code off} and {@code len} then follow the
-     * answered array. No branch, so the method's frames stay as they are: the parameters keep their types.
+     * {@code b = Bridge.definingClass(this, name, b, ..., pd)} at the entry of one of the two {@code defineClass}
+     * variants every other one ends in, with the method's own parameters, the answer stored over the class bytes
+     * (the second parameter); in the array variant {@code off} and {@code len} then follow the answered array. No
+     * branch, so the method's frames stay as they are: the parameters keep their types.
      */
-    private static final class DefineClassEntry extends MethodVisitor {
-        private static final int BYTES = 2;
-        private static final int OFFSET = 3;
-        private static final int LENGTH = 4;
-        private final Type[] parameters;
-
-        DefineClassEntry(MethodVisitor next, String descriptor) {
-            super(Opcodes.ASM9, next);
-            this.parameters = Type.getArgumentTypes(descriptor);
+    private static byte[] defineClassEntry(ClassFile file, int method, String descriptor) {
+        String[] parameters = MethodDescriptor.parameters(descriptor);
+        Bytecode entry = new Bytecode(file);
+        entry.load("L", 0);
+        StringBuilder bridgeDescriptor = new StringBuilder("(Ljava/lang/ClassLoader;");
+        for (int i = 0; i < parameters.length; i++) {
+            entry.load(parameters[i], i + 1);
+            bridgeDescriptor.append(parameters[i]);
         }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            StringBuilder bridgeDescriptor = new StringBuilder("(Ljava/lang/ClassLoader;");
-            for (int i = 0; i < parameters.length; i++) {
-                super.visitVarInsn(parameters[i].getOpcode(Opcodes.ILOAD), i + 1);
-                bridgeDescriptor.append(parameters[i].getDescriptor());
-            }
-            Type bytes = parameters[BYTES - 1];
-            bridgeDescriptor.append(')').append(bytes.getDescriptor());
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "definingClass", bridgeDescriptor.toString(), false);
-            if (bytes.getSort() == Type.ARRAY) {
-                rangeArgument("lengthIn", LENGTH);
-                rangeArgument("offsetIn", OFFSET);
-            }
-            super.visitVarInsn(Opcodes.ASTORE, BYTES);
+        String bytes = parameters[BYTES - 1];
+        bridgeDescriptor.append(')').append(bytes);
+        entry.invokeStatic(BRIDGE, "definingClass", bridgeDescriptor.toString());
+        if (bytes.startsWith("[")) {
+            rangeArgument(entry, "lengthIn", LENGTH);
+            rangeArgument(entry, "offsetIn", OFFSET);
         }
+        entry.store(bytes, BYTES);
+        CodeRewriter code = new CodeRewriter(file, method);
+        code.prologue(entry);
+        // this and every parameter (each one slot) on the stack at once
+        code.stackAtLeast(1 + parameters.length);
+        return code.rewritten();
+    }
 
-        /** With the answered array on the stack: {@code slot = Bridge.<method>(answered, b, slot)}. */
-        private void rangeArgument(String method, int slot) {
-            super.visitInsn(Opcodes.DUP);
-            super.visitVarInsn(Opcodes.ALOAD, BYTES);
-            super.visitVarInsn(Opcodes.ILOAD, slot);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, method, "([B[BI)I", false);
-            super.visitVarInsn(Opcodes.ISTORE, slot);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            // this and every parameter (each one slot) on the stack at once
-            super.visitMaxs(Math.max(maxStack, 1 + parameters.length), maxLocals);
-        }
+    /** With the answered array on the stack: {@code slot = Bridge.<method>(answered, b, slot)}. */
+    private static void rangeArgument(Bytecode entry, String method, int slot) {
+        entry.op(Bytecode.DUP);
+        entry.load("[B", BYTES);
+        entry.load("I", slot);
+        entry.invokeStatic(BRIDGE, method, "([B[BI)I");
+        entry.store("I", slot);
     }
 }

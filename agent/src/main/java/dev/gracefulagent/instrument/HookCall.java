@@ -1,9 +1,5 @@
 package dev.gracefulagent.instrument;
 
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
-
 /** Emits {@code Bridge.enter(id, this, a, b, c)}, leaving its boolean on the stack. Needs five stack slots. */
 final class HookCall {
     static final String BRIDGE = "dev/gracefulagent/bootstrap/Bridge";
@@ -14,48 +10,49 @@ final class HookCall {
     private HookCall() {
     }
 
-    static void emit(MethodVisitor mv, RegisteredHook hook, boolean isStatic, Type[] parameters) {
-        mv.visitLdcInsn(hook.id);
-        if (isStatic) {
-            mv.visitInsn(Opcodes.ACONST_NULL);
-        } else {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-        }
+    static void emit(Bytecode code, RegisteredHook hook, boolean isStatic, String[] parameters) {
+        code.pushInt(hook.id);
+        loadThis(code, isStatic);
         for (int i = 0; i < 3; i++) {
-            loadArgument(mv, i < hook.point.arguments.length ? hook.point.arguments[i] : -1, isStatic, parameters);
+            loadArgument(code, i < hook.point.arguments.length ? hook.point.arguments[i] : -1, isStatic, parameters);
         }
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter", ENTER_DESC, false);
+        code.invokeStatic(BRIDGE, "enter", ENTER_DESC);
     }
 
     /**
      * The same call with the object about to be returned as the hook's first argument; the object stays on the
      * stack for the return. Only swaps and a dup, so no local variable is needed.
      */
-    static void emitWithResult(MethodVisitor mv, RegisteredHook hook, boolean isStatic, Type[] parameters) {
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitLdcInsn(hook.id);
-        mv.visitInsn(Opcodes.SWAP);
-        if (isStatic) {
-            mv.visitInsn(Opcodes.ACONST_NULL);
-        } else {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-        }
-        mv.visitInsn(Opcodes.SWAP);
+    static void emitWithResult(Bytecode code, RegisteredHook hook, boolean isStatic, String[] parameters) {
+        code.op(Bytecode.DUP);
+        code.pushInt(hook.id);
+        code.op(Bytecode.SWAP);
+        loadThis(code, isStatic);
+        code.op(Bytecode.SWAP);
         for (int i = 0; i < 2; i++) {
-            loadArgument(mv, i < hook.point.arguments.length ? hook.point.arguments[i] : -1, isStatic, parameters);
+            loadArgument(code, i < hook.point.arguments.length ? hook.point.arguments[i] : -1, isStatic, parameters);
         }
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter", ENTER_DESC, false);
+        code.invokeStatic(BRIDGE, "enter", ENTER_DESC);
     }
 
-    private static void loadArgument(MethodVisitor mv, int index, boolean isStatic, Type[] parameters) {
-        if (index < 0 || index >= parameters.length || parameters[index].getSort() < Type.ARRAY) {
-            mv.visitInsn(Opcodes.ACONST_NULL);
+    /** {@code this}, or null in a static method. */
+    static void loadThis(Bytecode code, boolean isStatic) {
+        if (isStatic) {
+            code.op(Bytecode.ACONST_NULL);
+        } else {
+            code.load("L", 0);
+        }
+    }
+
+    private static void loadArgument(Bytecode code, int index, boolean isStatic, String[] parameters) {
+        if (index < 0 || index >= parameters.length || !MethodDescriptor.isReference(parameters[index])) {
+            code.op(Bytecode.ACONST_NULL);
             return;
         }
         int slot = isStatic ? 0 : 1;
         for (int i = 0; i < index; i++) {
-            slot += parameters[i].getSize();
+            slot += MethodDescriptor.size(parameters[i]);
         }
-        mv.visitVarInsn(Opcodes.ALOAD, slot);
+        code.load(parameters[index], slot);
     }
 }

@@ -3,7 +3,6 @@ package dev.gracefulagent.instrument;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * Where a hook goes, in one method named by class, method name and descriptor:
@@ -103,9 +102,8 @@ public final class HookPoint {
     /** "handle(Request, Response, Callback)": the method as a person reads it. */
     String readableMethod() {
         List<String> parameters = new ArrayList<>();
-        for (Type type : Type.getArgumentTypes(descriptor)) {
-            String name = type.getClassName();
-            parameters.add(name.substring(name.lastIndexOf('.') + 1));
+        for (String type : MethodDescriptor.parameters(descriptor)) {
+            parameters.add(MethodDescriptor.simpleName(type));
         }
         return method + "(" + String.join(", ", parameters) + ")";
     }

@@ -20,8 +20,8 @@ import java.util.zip.CRC32;
 import org.slf4j.Logger;
 
 /**
- * Woven classes kept in a directory between runs ({@code graceful.cache.dir}), so that a restart neither parses
- * nor rewrites them, nor loads ASM at all when every hooked class is found. An entry is used only when it holds
+ * Woven classes kept in a directory between runs ({@code graceful.cache.dir}), so that a restart does not rewrite
+ * them again. An entry is used only when it holds
  * exactly the same original bytes, the same agent build and the same hooks (ids included, which depend on the
  * order integrations installed in); it is written to a temporary file and renamed into place, so that no reader
  * ever sees half of one, and carries a checksum. An entry that cannot be read or does not match is a miss, and
