@@ -26,7 +26,6 @@ final class ClassFile {
     private final int[] constants;
     private final int poolEnd;
     private final int[] methods;
-    private final int methodsEnd;
     private final ByteArrayOutputStream addedConstants = new ByteArrayOutputStream();
     private final Map<String, Integer> added = new HashMap<>();
     private int poolCount;
@@ -59,7 +58,6 @@ final class ClassFile {
             methods[i] = at;
             at = skipAttributes(at + 6);
         }
-        methodsEnd = at;
         rewrittenCode = new byte[count][];
     }
 
@@ -263,25 +261,39 @@ final class ClassFile {
         rewrittenCode[method] = attribute;
     }
 
+    /** The class file with its additions, written into one array of the final size (class files run to 100 KB). */
     byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + addedConstants.size() + 256);
-        out.write(bytes, 0, 8);
-        out.write(poolCount >> 8);
-        out.write(poolCount);
-        out.write(bytes, 10, poolEnd - 10);
-        out.write(addedConstants.toByteArray(), 0, addedConstants.size());
+        int size = bytes.length + addedConstants.size();
+        for (int i = 0; i < methods.length; i++) {
+            if (rewrittenCode[i] != null) {
+                int code = codeAttribute(i);
+                size += rewrittenCode[i].length - (6 + u4(code + 2));
+            }
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(bytes, 0, out, 0, 8);
+        out[8] = (byte) (poolCount >> 8);
+        out[9] = (byte) poolCount;
+        int at = 10;
+        at = copy(bytes, 10, out, at, poolEnd - 10);
+        at = copy(addedConstants.toByteArray(), 0, out, at, addedConstants.size());
         int copied = poolEnd;
         for (int i = 0; i < methods.length; i++) {
             if (rewrittenCode[i] == null) {
                 continue;
             }
             int code = codeAttribute(i);
-            out.write(bytes, copied, code - copied);
-            out.write(rewrittenCode[i], 0, rewrittenCode[i].length);
+            at = copy(bytes, copied, out, at, code - copied);
+            at = copy(rewrittenCode[i], 0, out, at, rewrittenCode[i].length);
             copied = code + 6 + u4(code + 2);
         }
-        out.write(bytes, copied, bytes.length - copied);
-        return out.toByteArray();
+        copy(bytes, copied, out, at, bytes.length - copied);
+        return out;
+    }
+
+    private static int copy(byte[] from, int offset, byte[] to, int at, int length) {
+        System.arraycopy(from, offset, to, at, length);
+        return at + length;
     }
 
     int u1(int at) {
