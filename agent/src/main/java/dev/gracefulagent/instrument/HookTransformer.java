@@ -29,6 +29,11 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
     /** Lists are replaced, never changed: a deferred install adds hooks while other threads weave. */
     private final Map<String, List<RegisteredHook>> hooksByClass = new ConcurrentHashMap<>();
     private final Map<String, List<DeferredInstall>> deferredByClass = new ConcurrentHashMap<>();
+    /**
+     * The keys of both maps above as binary names ("a.b.C"): every class an application defines is looked up
+     * by that name, and converting each one to an internal name would allocate a string per class.
+     */
+    private final Set<String> hookedBinaryNames = ConcurrentHashMap.newKeySet();
     private final Set<String> failedIntegrations = ConcurrentHashMap.newKeySet();
     /** Switched off only because another version line of the same library took the class: expected. */
     private final Set<String> supersededIntegrations = ConcurrentHashMap.newKeySet();
@@ -57,6 +62,7 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     private int add(String integration, HookPoint point) {
         int id = nextId++;
+        hookedBinaryNames.add(point.internalClassName.replace('/', '.'));
         hooksByClass.put(point.internalClassName,
                 with(hooksByClass.get(point.internalClassName), new RegisteredHook(integration, point, id)));
         return id;
@@ -85,12 +91,9 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         DeferredInstall deferred = new DeferredInstall(integration, install);
         for (String className : classNames) {
             String internalName = className.replace('.', '/');
+            hookedBinaryNames.add(className.replace('/', '.'));
             deferredByClass.put(internalName, with(deferredByClass.get(internalName), deferred));
         }
-    }
-
-    private boolean isHooked(String internalName) {
-        return hooksByClass.containsKey(internalName) || deferredByClass.containsKey(internalName);
     }
 
     private void runDeferredInstalls(String internalName) {
@@ -145,9 +148,11 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
         Class<?>[] candidates = attached ? instrumentation.getAllLoadedClasses()
                 : instrumentation.getInitiatedClasses(null);
         for (Class<?> c : candidates) {
+            if (!hookedBinaryNames.contains(c.getName())) {
+                continue;
+            }
             String internalName = c.getName().replace('.', '/');
-            if (isHooked(internalName) && !wovenClasses.contains(internalName)
-                    && instrumentation.isModifiableClass(c)) {
+            if (!wovenClasses.contains(internalName) && instrumentation.isModifiableClass(c)) {
                 try {
                     if (watch) {
                         ClassDefinitionWatch.redefine(instrumentation, c);
@@ -188,7 +193,7 @@ public final class HookTransformer implements ClassFileTransformer, Instrumenter
 
     @Override
     public boolean watches(String name) {
-        return isHooked(name.replace('.', '/'));
+        return hookedBinaryNames.contains(name);
     }
 
     @Override
