@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * class files: every method of every class gets hooks, both weavers weave the class, and ASM reads both
  * results back into a listing per method that must be the same. The listing leaves out what the new weaver
  * does differently by design: its nop padding, the instruction chosen to push an int, how {@code this} is
- * loaded, type annotations and unknown attributes in code.
+ * loaded, type annotations and unknown attributes in code. HotSpot's verifier then checks the woven classes
+ * themselves.
  */
 class WeaverEquivalenceTest {
     /**
@@ -126,6 +127,61 @@ class WeaverEquivalenceTest {
             }
         }
         return expectedListing.methods.size();
+    }
+
+    /**
+     * Every library class of the corpus that links in a class loader of its own (not all do: one defined apart
+     * from its package may fail the verifier's protected access checks) still links once woven: HotSpot verifies
+     * it when {@code getDeclaredMethods} links it, with the type checker on the classes with frames and the type
+     * inference verifier on Byte Buddy's version 49 ones.
+     */
+    @Test
+    void wovenClassesPassTheJvmVerifier() throws Exception {
+        int verified = 0;
+        List<String> rejected = new ArrayList<>();
+        for (ClassBytes original : corpus()) {
+            if (original.name().startsWith("/modules/") || original.name().startsWith("synthetic/")
+                    || original.name().endsWith("module-info.class")) {
+                continue; // the JDK's own packages cannot be defined by another loader
+            }
+            String className = new ClassReader(original.bytes()).getClassName().replace('/', '.');
+            if (linkError(className, original.bytes()) != null) {
+                continue;
+            }
+            byte[] woven = HookWeaver.weave(original.bytes(), hooksFor(original.bytes())).bytes;
+            Throwable error = linkError(className, woven);
+            if (error != null) {
+                rejected.add(className + ": " + error.toString().split("\n")[0]);
+            }
+            verified++;
+        }
+        System.out.printf("weaver verification: %d woven classes checked%n", verified);
+        assertTrue(verified > 1000, "only " + verified + " classes could be linked apart");
+        assertTrue(rejected.isEmpty(), rejected.size() + " woven classes rejected, the first ones:\n"
+                + rejected.stream().limit(20).collect(Collectors.joining("\n")));
+    }
+
+    /** Defines the class alone in a fresh loader (the rest from the test's) and links it; the error, or null. */
+    private static Throwable linkError(String className, byte[] bytes) {
+        ClassLoader parent = WeaverEquivalenceTest.class.getClassLoader();
+        ClassLoader alone = new ClassLoader(parent) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals(className)) {
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> defined = findLoadedClass(name);
+                        return defined != null ? defined : defineClass(name, bytes, 0, bytes.length);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        try {
+            Class.forName(className, false, alone).getDeclaredMethods();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
     }
 
     @Test
