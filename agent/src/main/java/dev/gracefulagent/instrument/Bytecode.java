@@ -7,14 +7,11 @@ import java.util.Arrays;
  * verifier needs a frame (the targets of its branches). Constants come from the class file being rewritten.
  */
 final class Bytecode {
-    static final int NOP = 0x00;
     static final int ACONST_NULL = 0x01;
     static final int ICONST_0 = 0x03;
     static final int ICONST_1 = 0x04;
     static final int ILOAD = 0x15;
-    static final int ALOAD = 0x19;
     static final int ISTORE = 0x36;
-    static final int ASTORE = 0x3a;
     static final int POP = 0x57;
     static final int DUP = 0x59;
     static final int SWAP = 0x5f;
@@ -137,7 +134,7 @@ final class Bytecode {
      */
     byte[] padded(int replaced) {
         int padding = padding(replaced);
-        byte[] out = new byte[padding + length];
+        byte[] out = new byte[padding + length]; // zeros: nop is opcode 0
         System.arraycopy(bytes, 0, out, padding, length);
         return out;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * indexes stay valid), rewritten code attributes replace the old ones, and every other byte is copied.
  */
 final class ClassFile {
-    static final int MAX_POOL = 0xffff;
+    private static final int MAX_POOL = 0xffff;
     private static final int UTF8 = 1;
     private static final int INTEGER = 3;
     private static final int LONG = 5;

@@ -80,7 +80,7 @@ final class CodeRewriter {
     CodeRewriter(ClassFile file, int method) {
         this.file = file;
         this.attribute = file.codeAttribute(method);
-        this.code = attribute + 14;
+        this.code = attribute + CODE_START;
         this.codeLength = file.u4(attribute + 10);
         int[] offsets = new int[Math.max(16, codeLength / 2)];
         int count = 0;
