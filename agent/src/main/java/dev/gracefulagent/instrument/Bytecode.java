@@ -21,15 +21,14 @@ final class Bytecode {
     static final int INVOKEVIRTUAL = 0xb6;
     static final int INVOKESTATIC = 0xb8;
     static final int INVOKEINTERFACE = 0xb9;
+    static final int WIDE = 0xc4;
     private static final int BIPUSH = 0x10;
     private static final int SIPUSH = 0x11;
     private static final int LDC_W = 0x13;
     private static final int IFEQ = 0x99;
-    private static final int WIDE = 0xc4;
 
     private final ClassFile classFile;
-    private byte[] bytes = new byte[32];
-    private int length;
+    private final ByteOut code = new ByteOut(32);
     private int[] frames = new int[0];
 
     Bytecode(ClassFile classFile) {
@@ -37,21 +36,21 @@ final class Bytecode {
     }
 
     void op(int opcode) {
-        put(opcode);
+        code.u1(opcode);
     }
 
     void pushInt(int value) {
         if (value >= -1 && value <= 5) {
-            put(ICONST_0 + value);
+            code.u1(ICONST_0 + value);
         } else if (value == (byte) value) {
-            put(BIPUSH);
-            put(value);
+            code.u1(BIPUSH);
+            code.u1(value);
         } else if (value == (short) value) {
-            put(SIPUSH);
-            putShort(value);
+            code.u1(SIPUSH);
+            code.u2(value);
         } else {
-            put(LDC_W);
-            putShort(classFile.integerConstant(value));
+            code.u1(LDC_W);
+            code.u2(classFile.integerConstant(value));
         }
     }
 
@@ -84,39 +83,37 @@ final class Bytecode {
 
     private void local(int opcode, int slot) {
         if (slot > 0xff) {
-            put(WIDE);
-            put(opcode);
-            putShort(slot);
+            code.u1(WIDE);
+            code.u1(opcode);
+            code.u2(slot);
         } else {
-            put(opcode);
-            put(slot);
+            code.u1(opcode);
+            code.u1(slot);
         }
     }
 
     void invokeStatic(String owner, String name, String descriptor) {
-        put(INVOKESTATIC);
-        putShort(classFile.methodConstant(owner, name, descriptor));
+        code.u1(INVOKESTATIC);
+        code.u2(classFile.methodConstant(owner, name, descriptor));
     }
 
     /** {@code ifeq} to a target given later by {@link #landHere}; answers the branch's position. */
     int ifZero() {
-        int at = length;
-        put(IFEQ);
-        putShort(0);
+        int at = code.size();
+        code.u1(IFEQ);
+        code.u2(0);
         return at;
     }
 
     /** The branch at {@code branch} lands here; the verifier gets a frame here equal to the method's first. */
     void landHere(int branch) {
-        int offset = length - branch;
-        bytes[branch + 1] = (byte) (offset >> 8);
-        bytes[branch + 2] = (byte) offset;
+        code.patchU2(branch + 1, code.size() - branch);
         frames = Arrays.copyOf(frames, frames.length + 1);
-        frames[frames.length - 1] = length;
+        frames[frames.length - 1] = code.size();
     }
 
     int length() {
-        return length;
+        return code.size();
     }
 
     /** Offsets of the frames {@link #landHere} asked for, as they are after {@link #padded}. */
@@ -134,24 +131,12 @@ final class Bytecode {
      */
     byte[] padded(int replaced) {
         int padding = padding(replaced);
-        byte[] out = new byte[padding + length]; // zeros: nop is opcode 0
-        System.arraycopy(bytes, 0, out, padding, length);
+        byte[] out = new byte[padding + code.size()]; // zeros: nop is opcode 0
+        code.copyTo(out, padding);
         return out;
     }
 
     int padding(int replaced) {
-        return (4 - Math.floorMod(length - replaced, 4)) % 4;
-    }
-
-    private void put(int b) {
-        if (length == bytes.length) {
-            bytes = Arrays.copyOf(bytes, length * 2);
-        }
-        bytes[length++] = (byte) b;
-    }
-
-    private void putShort(int s) {
-        put(s >> 8);
-        put(s);
+        return (4 - Math.floorMod(code.size() - replaced, 4)) % 4;
     }
 }

@@ -1,6 +1,5 @@
 package dev.gracefulagent.instrument;
 
-import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ final class ClassFile {
     private final int[] constants;
     private final int poolEnd;
     private final int[] methods;
-    private final ByteArrayOutputStream addedConstants = new ByteArrayOutputStream();
+    private final ByteOut addedConstants = new ByteOut(64);
     private final Map<String, Integer> added = new HashMap<>();
     private int poolCount;
     private final byte[][] rewrittenCode;
@@ -181,7 +180,7 @@ final class ClassFile {
         if (index == null) {
             byte[] encoded = modifiedUtf8(value);
             index = append(key, UTF8, encoded.length);
-            addedConstants.write(encoded, 0, encoded.length);
+            addedConstants.bytes(encoded, 0, encoded.length);
         }
         return index;
     }
@@ -191,7 +190,7 @@ final class ClassFile {
         Integer index = added.get(key);
         if (index == null) {
             index = append(key, INTEGER, value >> 16);
-            writeShort(value);
+            addedConstants.u2(value);
         }
         return index;
     }
@@ -204,9 +203,9 @@ final class ClassFile {
             int nameIndex = utf8Constant(name);
             int typeIndex = utf8Constant(descriptor);
             int nameAndType = append("N" + name + descriptor, NAME_AND_TYPE, nameIndex);
-            writeShort(typeIndex);
+            addedConstants.u2(typeIndex);
             index = append(key, METHODREF, ownerClass);
-            writeShort(nameAndType);
+            addedConstants.u2(nameAndType);
         }
         return index;
     }
@@ -228,29 +227,24 @@ final class ClassFile {
         }
         int index = poolCount++;
         added.put(key, index);
-        addedConstants.write(tag);
-        writeShort(firstShort);
+        addedConstants.u1(tag);
+        addedConstants.u2(firstShort);
         return index;
     }
 
-    private void writeShort(int s) {
-        addedConstants.write(s >> 8);
-        addedConstants.write(s);
-    }
-
     static byte[] modifiedUtf8(String value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
+        ByteOut out = new ByteOut(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c >= 1 && c <= 0x7f) {
-                out.write(c);
+                out.u1(c);
             } else if (c <= 0x7ff) {
-                out.write(0xc0 | c >> 6);
-                out.write(0x80 | c & 0x3f);
+                out.u1(0xc0 | c >> 6);
+                out.u1(0x80 | c & 0x3f);
             } else {
-                out.write(0xe0 | c >> 12);
-                out.write(0x80 | c >> 6 & 0x3f);
-                out.write(0x80 | c & 0x3f);
+                out.u1(0xe0 | c >> 12);
+                out.u1(0x80 | c >> 6 & 0x3f);
+                out.u1(0x80 | c & 0x3f);
             }
         }
         return out.toByteArray();
@@ -276,7 +270,8 @@ final class ClassFile {
         out[9] = (byte) poolCount;
         int at = 10;
         at = copy(bytes, 10, out, at, poolEnd - 10);
-        at = copy(addedConstants.toByteArray(), 0, out, at, addedConstants.size());
+        addedConstants.copyTo(out, at);
+        at += addedConstants.size();
         int copied = poolEnd;
         for (int i = 0; i < methods.length; i++) {
             if (rewrittenCode[i] == null) {

@@ -1,6 +1,5 @@
 package dev.gracefulagent.instrument;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -16,12 +15,13 @@ import java.util.Arrays;
 final class CodeRewriter {
     private static final int TABLESWITCH = 0xaa;
     private static final int LOOKUPSWITCH = 0xab;
-    private static final int WIDE = 0xc4;
     private static final int IINC = 0x84;
     private static final int GOTO_W = 0xc8;
     private static final int JSR_W = 0xc9;
     private static final int IFNULL = 0xc6;
     private static final int IFNONNULL = 0xc7;
+    private static final int SAME = 0;
+    private static final int SAME_LOCALS_1 = 64;
     private static final int SAME_LOCALS_1_EXTENDED = 247;
     private static final int SAME_FRAME_EXTENDED = 251;
     private static final int FULL_FRAME = 255;
@@ -155,7 +155,7 @@ final class CodeRewriter {
         if (newLength > MAX_CODE) {
             throw new IllegalStateException("the method would exceed the 64 KiB code limit");
         }
-        Out out = new Out(newLength + 256);
+        ByteOut out = new ByteOut(newLength + 256);
         out.u2(file.u2(attribute));
         int lengthAt = out.reserveU4();
         int maxStack = Math.max(file.u2(attribute + 6) + stackGrowth, stackAtLeast);
@@ -188,7 +188,7 @@ final class CodeRewriter {
         return prologue.length + o + cumulative[before];
     }
 
-    private void writeCode(Out out) {
+    private void writeCode(ByteOut out) {
         out.bytes(prologue, 0, prologue.length);
         int edit = 0;
         for (int o : instructions) {
@@ -205,7 +205,7 @@ final class CodeRewriter {
     }
 
     /** Points the branches of the instruction copied from {@code o} to {@code at} (in the attribute) anew. */
-    private void moveBranches(Out out, int o, int at) {
+    private void moveBranches(ByteOut out, int o, int at) {
         int n = at - CODE_START;
         int opcode = opcode(o);
         if (opcode >= 0x99 && opcode <= 0xa8 || opcode == IFNULL || opcode == IFNONNULL) {
@@ -228,7 +228,7 @@ final class CodeRewriter {
         }
     }
 
-    private void moveSwitchTarget(Out out, int o, int at, int slot) {
+    private void moveSwitchTarget(ByteOut out, int o, int at, int slot) {
         out.patchU4(at + slot - o, map(o + file.u4(code + slot)) - (at - CODE_START));
     }
 
@@ -243,7 +243,7 @@ final class CodeRewriter {
         if (length > 0) {
             return length;
         }
-        if (opcode == WIDE) {
+        if (opcode == Bytecode.WIDE) {
             return opcode(o + 1) == IINC ? 6 : 4;
         }
         if (opcode == TABLESWITCH) {
@@ -257,7 +257,7 @@ final class CodeRewriter {
         throw new IllegalStateException("unknown opcode " + opcode + " at " + o);
     }
 
-    private void writeAttributes(Out out, int at) {
+    private void writeAttributes(ByteOut out, int at) {
         int count = file.u2(at);
         at += 2;
         int countAt = out.size();
@@ -289,7 +289,7 @@ final class CodeRewriter {
     }
 
     /** A table of entries starting with a start_pc (and, for ranges, a length after it). */
-    private void writeTable(Out out, int name, int body, int entrySize, boolean ranges) {
+    private void writeTable(ByteOut out, int name, int body, int entrySize, boolean ranges) {
         int entries = file.u2(body);
         out.u2(name);
         out.u4(2 + entries * entrySize);
@@ -310,7 +310,7 @@ final class CodeRewriter {
      * The frames at their new offsets, led by the prologue's (each the method's initial frame again); the last
      * of those is left out when the original code has a frame of its own at its first instruction.
      */
-    private void writeFrames(Out out, int name, int body) {
+    private void writeFrames(ByteOut out, int name, int body) {
         out.u2(name);
         int lengthAt = out.reserveU4();
         int countAt = out.size();
@@ -324,7 +324,7 @@ final class CodeRewriter {
             if (frame == prologue.length && frameAtStart) {
                 continue;
             }
-            writeSameFrame(out, frame - previous - 1);
+            writeDeltaFrame(out, frame - previous - 1, SAME, SAME_FRAME_EXTENDED);
             previous = frame;
             written++;
         }
@@ -338,33 +338,26 @@ final class CodeRewriter {
             previous = moved;
             written++;
             if (type < 64 || type == SAME_FRAME_EXTENDED) {
-                writeSameFrame(out, delta);
+                writeDeltaFrame(out, delta, SAME, SAME_FRAME_EXTENDED);
                 p += type < 64 ? 1 : 3;
             } else if (type < 128 || type == SAME_LOCALS_1_EXTENDED) {
-                if (delta < 64) {
-                    out.u1(64 + delta);
-                } else {
-                    out.u1(SAME_LOCALS_1_EXTENDED);
-                    out.u2(delta);
-                }
+                writeDeltaFrame(out, delta, SAME_LOCALS_1, SAME_LOCALS_1_EXTENDED);
                 p = copyTypes(out, p + (type < 128 ? 1 : 3), 1);
-            } else if (type < SAME_FRAME_EXTENDED) {
+            } else {
+                // chop, append and full frames carry their delta in a u2 already
                 out.u1(type);
                 out.u2(delta);
                 p += 3;
-            } else if (type < FULL_FRAME) {
-                out.u1(type);
-                out.u2(delta);
-                p = copyTypes(out, p + 3, type - SAME_FRAME_EXTENDED);
-            } else {
-                out.u1(type);
-                out.u2(delta);
-                int locals = file.u2(p + 3);
-                out.u2(locals);
-                p = copyTypes(out, p + 5, locals);
-                int stack = file.u2(p);
-                out.u2(stack);
-                p = copyTypes(out, p + 2, stack);
+                if (type == FULL_FRAME) {
+                    int locals = file.u2(p);
+                    out.u2(locals);
+                    p = copyTypes(out, p + 2, locals);
+                    int stack = file.u2(p);
+                    out.u2(stack);
+                    p = copyTypes(out, p + 2, stack);
+                } else if (type > SAME_FRAME_EXTENDED) {
+                    p = copyTypes(out, p, type - SAME_FRAME_EXTENDED);
+                }
             }
         }
         out.patchU2(countAt, written);
@@ -385,17 +378,18 @@ final class CodeRewriter {
         return file.u2(p + 1);
     }
 
-    private static void writeSameFrame(Out out, int delta) {
+    /** A same or same-locals-one-stack-item frame: its delta in the type byte when it fits, else extended. */
+    private static void writeDeltaFrame(ByteOut out, int delta, int compactBase, int extendedType) {
         if (delta < 64) {
-            out.u1(delta);
+            out.u1(compactBase + delta);
         } else {
-            out.u1(SAME_FRAME_EXTENDED);
+            out.u1(extendedType);
             out.u2(delta);
         }
     }
 
     /** Copies {@code count} verification types; an uninitialized one names a {@code new} by offset, moved too. */
-    private int copyTypes(Out out, int p, int count) {
+    private int copyTypes(ByteOut out, int p, int count) {
         for (int i = 0; i < count; i++) {
             int tag = file.u1(p);
             out.u1(tag);
@@ -410,46 +404,5 @@ final class CodeRewriter {
             }
         }
         return p;
-    }
-
-    /** A growable byte buffer with the big-endian writes and patches a class file needs. */
-    private static final class Out extends ByteArrayOutputStream {
-        Out(int size) {
-            super(size);
-        }
-
-        void u1(int b) {
-            write(b);
-        }
-
-        void u2(int s) {
-            write(s >> 8);
-            write(s);
-        }
-
-        void u4(int i) {
-            u2(i >>> 16);
-            u2(i);
-        }
-
-        void bytes(byte[] b, int offset, int length) {
-            write(b, offset, length);
-        }
-
-        int reserveU4() {
-            int at = count;
-            u4(0);
-            return at;
-        }
-
-        void patchU2(int at, int s) {
-            buf[at] = (byte) (s >> 8);
-            buf[at + 1] = (byte) s;
-        }
-
-        void patchU4(int at, int i) {
-            patchU2(at, i >>> 16);
-            patchU2(at + 2, i);
-        }
     }
 }

@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 
 /**
  * Woven classes kept in a directory between runs ({@code graceful.cache.dir}), so that a restart does not rewrite
- * them again. An entry is used only when it holds
- * exactly the same original bytes, the same agent build and the same hooks (ids included, which depend on the
- * order integrations installed in); it is written to a temporary file and renamed into place, so that no reader
- * ever sees half of one, and carries a checksum. An entry that cannot be read or does not match is a miss, and
- * no error here ever fails a class load or the start-up: the class is then woven as without the cache.
+ * them again. An entry is used only when it holds exactly the same original bytes, the same agent build and the
+ * same hooks (ids included, which depend on the order integrations installed in); it is written to a temporary
+ * file and renamed into place, so that no reader ever sees half of one, and carries a checksum. An entry that
+ * cannot be read or does not match is a miss, and no error here ever fails a class load or the start-up: the
+ * class is then woven as without the cache.
  */
 final class WovenCache {
     private static final Logger LOG = Log.get(WovenCache.class);
