@@ -48,6 +48,11 @@ import javax.tools.ToolProvider;
  *
  * <p>{@code java bench/StartupBench.java --allocation <agent jar> [agent arguments]...}: the bytes allocated before
  * the application's main (premain's share of the peak RSS), against no agent, the empty agent and the null transformer.
+ *
+ * <p>{@code java bench/StartupBench.java --memory <testbed jar> <runs> <variant>...}: where the resident memory is at
+ * the first 200, for each variant as in {@code --threads} ("empty" is the empty agent): peak RSS, the resident part
+ * of the Java heap, of the other anonymous memory and of files (smaps), and what Native Memory Tracking counts as
+ * committed outside the heap by category; medians over the runs, launched interleaved, all with NMT on.
  */
 public class StartupBench {
     private static final int NONE = 0;
@@ -59,6 +64,11 @@ public class StartupBench {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("--threads")) {
             byThread(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]),
+                    Arrays.asList(args).subList(3, args.length));
+            return;
+        }
+        if (args[0].equals("--memory")) {
+            byMemoryKind(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]),
                     Arrays.asList(args).subList(3, args.length));
             return;
         }
@@ -162,6 +172,88 @@ public class StartupBench {
             }
         }
         return byKind;
+    }
+
+    /** Resident memory at the first 200 by kind, median per variant (see the class comment). */
+    static void byMemoryKind(Path testbed, int runs, List<String> variants) throws Exception {
+        List<Map<String, List<Long>>> samples = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            samples.add(new TreeMap<>());
+        }
+        String empty = "-javaagent:" + emptyAgent();
+        for (int run = 0; run < runs; run++) {
+            for (int k = 0; k < variants.size(); k++) {
+                int v = (run + k) % variants.size();
+                List<String> options = new ArrayList<>(List.of("-XX:NativeMemoryTracking=summary"));
+                if (variants.get(v).equals("empty")) {
+                    options.add(empty);
+                } else if (!variants.get(v).equals("none")) {
+                    for (String option : variants.get(v).split(" ")) {
+                        options.add(absoluteAgentPath(option));
+                    }
+                }
+                Map<String, List<Long>> kinds = samples.get(v);
+                atFirst200(testbed, options, StartupBench::residentByKind)
+                        .forEach((kind, kib) -> kinds.computeIfAbsent(kind, x -> new ArrayList<>()).add(kib));
+            }
+        }
+        System.out.println("| KiB at the first 200 (median of " + runs + ") | " + String.join(" | ", variants) + " |");
+        System.out.println("|---|" + "---|".repeat(variants.size()));
+        for (String kind : samples.get(0).keySet()) {
+            StringBuilder row = new StringBuilder("| " + kind + " |");
+            for (Map<String, List<Long>> kinds : samples) {
+                List<Long> values = new ArrayList<>(kinds.getOrDefault(kind, List.of(0L)));
+                Collections.sort(values);
+                row.append(' ').append(values.get(values.size() / 2)).append(" |");
+            }
+            System.out.println(row);
+        }
+    }
+
+    /**
+     * Peak RSS, then the resident KiB of the heap's range, of other anonymous mappings and of file mappings
+     * (/proc/pid/smaps), then NMT's committed KiB per category outside the heap.
+     */
+    static Map<String, Long> residentByKind(long pid) throws IOException {
+        Map<String, Long> kinds = new TreeMap<>();
+        kinds.put("1 peak RSS", peakRssKib(pid));
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        java.util.regex.Matcher heap = java.util.regex.Pattern.compile("\\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)")
+                .matcher(run(jcmd, Long.toString(pid), "GC.heap_info"));
+        if (!heap.find()) {
+            throw new IllegalStateException("no heap range from GC.heap_info");
+        }
+        long heapStart = Long.parseUnsignedLong(heap.group(1), 16);
+        long heapEnd = Long.parseUnsignedLong(heap.group(2), 16);
+        String kind = null;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                long start = Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
+                String[] fields = line.trim().split("\\s+");
+                kind = start >= heapStart && start < heapEnd ? "2 heap resident"
+                        : fields.length > 5 && fields[5].startsWith("/") ? "4 files resident" : "3 other anonymous resident";
+            } else if (line.startsWith("Rss:")) {
+                kinds.merge(kind, Long.parseLong(line.replaceAll("\\D", "")), Long::sum);
+            }
+        }
+        java.util.regex.Matcher category = java.util.regex.Pattern
+                .compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+                .matcher(run(jcmd, Long.toString(pid), "VM.native_memory", "summary"));
+        while (category.find()) {
+            if (!category.group(1).equals("Java Heap")) {
+                kinds.put("NMT " + category.group(1), Long.parseLong(category.group(2)));
+            }
+        }
+        return kinds;
+    }
+
+    static String run(String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.onExit().join().exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + out);
+        }
+        return out;
     }
 
     /** Mean milliseconds per variant of one kind of thread, or of all of them. */
