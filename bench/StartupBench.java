@@ -23,6 +23,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
 
 /**
@@ -43,14 +45,14 @@ import javax.tools.ToolProvider;
  * each launch's own (e.g. {@code GROUP='startup-{launch}'}: a Kafka consumer group per launch).
  *
  * <p>{@code java bench/StartupBench.java --threads <testbed jar> <runs> <variant>...}: the start-up CPU by kind of
- * thread instead, for each variant: "none", or JVM options separated by spaces (e.g.
+ * thread instead, for each variant: "none", "empty" (the empty agent), or JVM options separated by spaces (e.g.
  * {@code "-javaagent:agent/target/graceful-agent.jar=exclude=hikari"}).
  *
  * <p>{@code java bench/StartupBench.java --allocation <agent jar> [agent arguments]...}: the bytes allocated before
  * the application's main (premain's share of the peak RSS), against no agent, the empty agent and the null transformer.
  *
  * <p>{@code java bench/StartupBench.java --memory <testbed jar> <runs> <variant>...}: where the resident memory is at
- * the first 200, for each variant as in {@code --threads} ("empty" is the empty agent): peak RSS, the resident part
+ * the first 200, for each variant as in {@code --threads}: peak RSS, the resident part
  * of the Java heap, of the other anonymous memory and of files (smaps), and what Native Memory Tracking counts as
  * committed outside the heap by category; medians over the runs, launched interleaved, all with NMT on.
  */
@@ -125,7 +127,7 @@ public class StartupBench {
     }
 
     /**
-     * Where the start-up CPU goes, by thread: each variant ("none", or JVM options separated by spaces) launched
+     * Where the start-up CPU goes, by thread: each variant ("none", "empty", or JVM options separated by spaces) launched
      * {@code runs} times, interleaved; the mean CPU of each kind of thread (main, the JIT compilers, GC, the
      * server's own) at the first 200.
      */
@@ -136,12 +138,7 @@ public class StartupBench {
         }
         for (int run = 0; run < runs; run++) {
             for (int v = 0; v < variants.size(); v++) {
-                List<String> options = new ArrayList<>();
-                if (!variants.get(v).equals("none")) {
-                    for (String option : variants.get(v).split(" ")) {
-                        options.add(absoluteAgentPath(option));
-                    }
-                }
+                List<String> options = variantOptions(variants.get(v));
                 Map<String, Long> total = totals.get(v);
                 atFirst200(testbed, options, StartupBench::cpuByThread).forEach((kind, ms) -> total.merge(kind, ms, Long::sum));
             }
@@ -180,18 +177,11 @@ public class StartupBench {
         for (int v = 0; v < variants.size(); v++) {
             samples.add(new TreeMap<>());
         }
-        String empty = "-javaagent:" + emptyAgent();
         for (int run = 0; run < runs; run++) {
             for (int k = 0; k < variants.size(); k++) {
                 int v = (run + k) % variants.size();
                 List<String> options = new ArrayList<>(List.of("-XX:NativeMemoryTracking=summary"));
-                if (variants.get(v).equals("empty")) {
-                    options.add(empty);
-                } else if (!variants.get(v).equals("none")) {
-                    for (String option : variants.get(v).split(" ")) {
-                        options.add(absoluteAgentPath(option));
-                    }
-                }
+                options.addAll(variantOptions(variants.get(v)));
                 Map<String, List<Long>> kinds = samples.get(v);
                 atFirst200(testbed, options, StartupBench::residentByKind)
                         .forEach((kind, kib) -> kinds.computeIfAbsent(kind, x -> new ArrayList<>()).add(kib));
@@ -218,7 +208,7 @@ public class StartupBench {
         Map<String, Long> kinds = new TreeMap<>();
         kinds.put("1 peak RSS", peakRssKib(pid));
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        java.util.regex.Matcher heap = java.util.regex.Pattern.compile("\\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)")
+        Matcher heap = Pattern.compile("\\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)")
                 .matcher(run(jcmd, Long.toString(pid), "GC.heap_info"));
         if (!heap.find()) {
             throw new IllegalStateException("no heap range from GC.heap_info");
@@ -236,7 +226,7 @@ public class StartupBench {
                 kinds.merge(kind, Long.parseLong(line.replaceAll("\\D", "")), Long::sum);
             }
         }
-        java.util.regex.Matcher category = java.util.regex.Pattern
+        Matcher category = Pattern
                 .compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
                 .matcher(run(jcmd, Long.toString(pid), "VM.native_memory", "summary"));
         while (category.find()) {
@@ -264,6 +254,19 @@ public class StartupBench {
             row.append(' ').append(ms / runs).append(" ms |");
         }
         return row.toString();
+    }
+
+    /** A variant's JVM options: "none" has none, "empty" is the empty agent, anything else options split at spaces. */
+    static List<String> variantOptions(String variant) throws IOException {
+        List<String> options = new ArrayList<>();
+        if (variant.equals("empty")) {
+            options.add("-javaagent:" + emptyAgent());
+        } else if (!variant.equals("none")) {
+            for (String option : variant.split(" ")) {
+                options.add(absoluteAgentPath(option));
+            }
+        }
+        return options;
     }
 
     /** The testbed runs in its own directory: "-javaagent:agent.jar=args" with the jar's absolute path. */
@@ -413,8 +416,14 @@ public class StartupBench {
         }
     }
 
+    /** Compiled once per run of this program: a variant may name it at every launch. */
+    private static Path emptyAgent;
+
     static Path emptyAgent() throws IOException {
-        return floorAgent("EmptyAgent", "");
+        if (emptyAgent == null) {
+            emptyAgent = floorAgent("EmptyAgent", "");
+        }
+        return emptyAgent;
     }
 
     static Path nullTransformerAgent() throws IOException {
