@@ -57,9 +57,9 @@ final class Java9Calls {
                 Collections.<Class<?>, List<Class<?>>>emptyMap());
     }
 
-    /** Defines a class in the bootstrap class loader. */
-    static void defineInBootstrapLoader(String name, byte[] classFile) {
-        Unsafe.getUnsafe().defineClass(name, classFile, 0, classFile.length, null, null);
+    /** Defines a class in {@code loader}, null for the bootstrap class loader. */
+    static Class<?> defineClass(String name, byte[] classFile, ClassLoader loader) {
+        return Unsafe.getUnsafe().defineClass(name, classFile, 0, classFile.length, loader, null);
     }
 
     /** A static reference field's value (its class initialized); {@code getReference} is JDK 12+. */
