@@ -73,10 +73,11 @@ public final class NettyCalls implements BiFunction<Object, Object, Object>, Gen
     /** The instance that answers {@code apply(name, null)} with the operation of that name. */
     public NettyCalls() {
         this(OPERATION_BY_NAME, null);
-        // the names this class calls by were introduced in Netty 4.1 (4.0 had getStatus(), getMethod(), getUri())
+        // the names this class calls by came with Netty 4.1 (4.0 had getStatus(), getMethod(), getUri()); declared
+        // methods only, so that no more of Netty's classes load for the check than these two mention
         try {
-            HttpResponse.class.getMethod("status");
-            HttpRequest.class.getMethod("method");
+            HttpResponse.class.getDeclaredMethod("status");
+            HttpRequest.class.getDeclaredMethod("method");
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("unsupported Netty version (4.1 or later is needed): " + e);
         }
