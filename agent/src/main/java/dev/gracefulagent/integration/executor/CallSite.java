@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 final class CallSite {
     /** Decides which frames to look past. */
     interface Plumbing {
-        boolean isPlumbing(String className, String methodName);
+        boolean isPlumbing(String className);
     }
 
     /** The agent's frames between the woven JDK method and the hook body. */
@@ -49,11 +49,14 @@ final class CallSite {
      * frame is (the JDK or a framework's executor runs the code itself).
      */
     static String find(Finder finder) {
-        return WALKS ? (String) StackWalks.walk(finder) : findInTrace(finder.plumbing);
+        return WALKS ? (String) StackWalks.walk(finder) : findInTrace(finder);
     }
 
-    /** The walk for one kind of plumbing; made once, so a walk allocates nothing of the agent's. */
-    static final class Finder implements Function<Stream<Object>, String> {
+    /**
+     * The walk for one kind of plumbing; made once, so a walk allocates nothing of the agent's. Remembers per class
+     * whether it is looked past.
+     */
+    static final class Finder extends NameMemo implements Function<Stream<Object>, String> {
         final Plumbing plumbing;
 
         Finder(Plumbing plumbing) {
@@ -61,11 +64,16 @@ final class CallSite {
         }
 
         @Override
+        boolean answer(String className) {
+            return isAgent(className) || plumbing.isPlumbing(className);
+        }
+
+        @Override
         public String apply(Stream<Object> frames) {
             for (Iterator<Object> it = frames.iterator(); it.hasNext(); ) {
                 Object frame = it.next();
                 String name = StackWalks.className(frame);
-                if (!isAgent(name) && !plumbing.isPlumbing(name, StackWalks.methodName(frame))) {
+                if (!remembered(name)) {
                     return name;
                 }
             }
@@ -73,10 +81,10 @@ final class CallSite {
         }
     }
 
-    private static String findInTrace(Plumbing plumbing) {
+    private static String findInTrace(Finder finder) {
         for (StackTraceElement frame : new Throwable().getStackTrace()) {
             String name = frame.getClassName();
-            if (!isAgent(name) && !plumbing.isPlumbing(name, frame.getMethodName())) {
+            if (!finder.remembered(name)) {
                 return name;
             }
         }

@@ -58,7 +58,7 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
     private final ThreadLocal<String> decidedSite = new ThreadLocal<>();
     private final CallSite.Finder submitter = new CallSite.Finder(new CallSite.Plumbing() {
         @Override
-        public boolean isPlumbing(String className, String methodName) {
+        public boolean isPlumbing(String className) {
             return className.startsWith("java.util.concurrent.");
         }
     });

@@ -5,7 +5,7 @@ package dev.gracefulagent.integration.executor;
  * for the common {@code ForkJoinPool}): judged by the class that started or submitted it, with the same
  * {@code graceful.executor.include/exclude} patterns and built-in prefixes as executors.
  */
-final class SiteRules {
+final class SiteRules extends NameMemo {
     /**
      * Frameworks whose threads run long-lived loops that the application's own shutdown stops (message listener
      * containers): waiting for them in the drain would only hold the shutdown until the deadline.
@@ -38,7 +38,12 @@ final class SiteRules {
         if (Boolean.TRUE.equals(byName) || rules.isIncluded(origin, via)) {
             return true;
         }
-        return origin != null && !ExecutorRules.isInfrastructure(origin)
-                && !CallSite.startsWithAny(origin, LISTENER_LOOPS);
+        return origin != null && !remembered(origin);
+    }
+
+    /** Infrastructure by the built-in prefixes, or a framework's listener loop. */
+    @Override
+    boolean answer(String origin) {
+        return ExecutorRules.isInfrastructure(origin) || CallSite.startsWithAny(origin, LISTENER_LOOPS);
     }
 }

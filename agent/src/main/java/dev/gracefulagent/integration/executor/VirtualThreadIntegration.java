@@ -40,19 +40,20 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
     /**
      * A virtual thread started by a {@code ThreadPoolExecutor} (one with a virtual thread factory) is a worker that
      * lives as long as its pool: its tasks are counted by the executor integration, the thread itself is not work.
-     * So its {@code addWorker} is not looked past: it becomes the origin, which the JDK prefix makes
-     * infrastructure. (A pool's worker running a task that starts a thread shows {@code runWorker} instead.)
+     * So the pool's frame is not looked past: it becomes the origin, which the JDK prefix makes infrastructure.
+     * Told by the class alone (the walk reads no method names): a pool starts threads only in {@code addWorker},
+     * and a pool's worker running a task that starts a thread has the task's frames above {@code runWorker}.
      */
     private final CallSite.Finder origin = new CallSite.Finder(new CallSite.Plumbing() {
         @Override
-        public boolean isPlumbing(String className, String methodName) {
-            return (CallSite.isJdk(className) && !isPoolWorkerStart(className, methodName))
+        public boolean isPlumbing(String className) {
+            return (CallSite.isJdk(className) && !className.equals(POOL))
                     || CallSite.startsWithAny(className, EXECUTOR_PLUMBING);
         }
     });
     private final CallSite.Finder firstOutsideJdk = new CallSite.Finder(new CallSite.Plumbing() {
         @Override
-        public boolean isPlumbing(String className, String methodName) {
+        public boolean isPlumbing(String className) {
             return CallSite.isJdk(className);
         }
     });
@@ -107,10 +108,6 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
                 return false;
             }
         });
-    }
-
-    private static boolean isPoolWorkerStart(String className, String methodName) {
-        return methodName.equals("addWorker") && className.equals(POOL);
     }
 
     /**

@@ -41,16 +41,16 @@ class SiteRulesTest {
     void theCallSiteIsTheFirstFrameBelowTheAgentAndThePlumbing() {
         // this test class is in the agent's package, so the frames below it decide: JUnit's, once the JDK's
         // reflection frames are looked past
-        String site = CallSite.find(new CallSite.Finder((className, method) -> CallSite.isJdk(className)));
+        String site = CallSite.find(new CallSite.Finder(className -> CallSite.isJdk(className)));
         assertTrue(site.startsWith("org.junit."), site);
-        assertEquals(null, CallSite.find(new CallSite.Finder((className, method) -> true)));
+        assertEquals(null, CallSite.find(new CallSite.Finder(className -> true)));
     }
 
     /** Not from a whole stack trace, which costs tens of microseconds on a deep stack (a Netty event loop's). */
     @Test
     void theCallSiteIsFoundByALazyStackWalk() {
         boolean[] walking = {false};
-        CallSite.find(new CallSite.Finder((className, method) -> {
+        CallSite.find(new CallSite.Finder(className -> {
             for (StackTraceElement frame : new Throwable().getStackTrace()) {
                 walking[0] |= frame.getClassName().equals(CallSite.Finder.class.getName());
             }

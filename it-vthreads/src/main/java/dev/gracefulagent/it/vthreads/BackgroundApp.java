@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -21,7 +22,7 @@ import java.util.concurrent.ForkJoinPool;
  * {@code testbed-vthreads started <kinds>} once everything is submitted, then waits forever.
  */
 public final class BackgroundApp {
-    static final List<String> VIRTUAL = Arrays.asList("vexecutor", "ofvirtual", "startvirtual", "pertask");
+    static final List<String> VIRTUAL = Arrays.asList("vexecutor", "ofvirtual", "startvirtual", "pertask", "vpool");
     static final List<String> FORK_JOIN = Arrays.asList("fjpool", "runasync", "supplyasync", "commonsubmit",
             "parallel");
 
@@ -58,6 +59,8 @@ public final class BackgroundApp {
             case "ofvirtual" -> VirtualThreads.factory("job-ofvirtual").newThread(job).start();
             case "startvirtual" -> VirtualThreads.startVirtualThread().invoke(null, job);
             case "pertask" -> VirtualThreads.perTaskExecutor(VirtualThreads.factory("job-pertask")).execute(job);
+            // a pool whose worker is a virtual thread: the job is work, the worker idling after it is not
+            case "vpool" -> Executors.newFixedThreadPool(1, VirtualThreads.factory("job-vpool")).execute(job);
             case "fjpool" -> new ForkJoinPool(2).execute(job);
             case "runasync", "parallel" -> CompletableFuture.runAsync(job);
             case "supplyasync" -> CompletableFuture.supplyAsync(() -> {

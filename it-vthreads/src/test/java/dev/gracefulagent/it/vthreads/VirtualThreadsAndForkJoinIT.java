@@ -27,7 +27,7 @@ class VirtualThreadsAndForkJoinIT {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(40);
     /** The kinds that start at once; the others wait for the common pool (a parallelism of 1 on 2 CPUs). */
     private static final List<String> IMMEDIATE = List.of("vexecutor", "ofvirtual", "startvirtual", "pertask",
-            "fjpool");
+            "vpool", "fjpool");
 
     private final List<ServiceProcess> started = new ArrayList<>();
 
