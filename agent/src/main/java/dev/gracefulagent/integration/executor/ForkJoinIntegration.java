@@ -9,7 +9,6 @@ import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
 import java.lang.ref.WeakReference;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
@@ -31,8 +30,8 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
     private volatile Object[] applicationPools = new Object[0];
     private volatile Object commonPool;
     /** Application tasks submitted and not yet running, and those running, by task. */
-    private final ConcurrentHashMap<Object, Unit> queued = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Object, Unit> running = new ConcurrentHashMap<>();
+    private final UnitsByKey queued = new UnitsByKey();
+    private final UnitsByKey running = new UnitsByKey();
     /** How many application tasks the current thread is running: a task they submit is the application's too. */
     private final ThreadLocal<int[]> runningHere = new ThreadLocal<int[]>() {
         @Override
@@ -232,9 +231,6 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
     }
 
     private void onRunBegins(Object task) {
-        if (queued.isEmpty()) {
-            return;
-        }
         Unit unit = queued.remove(task);
         if (unit != null) {
             unit.movedToCurrentThread();
@@ -251,9 +247,6 @@ public final class ForkJoinIntegration extends StartedWorkIntegration {
     }
 
     private void onRunEnds(Object task) {
-        if (running.isEmpty()) {
-            return;
-        }
         Unit unit = running.remove(task);
         if (unit != null) {
             runningHere.get()[0]--;

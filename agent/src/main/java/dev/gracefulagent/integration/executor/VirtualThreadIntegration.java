@@ -8,7 +8,6 @@ import dev.gracefulagent.track.Describer;
 import dev.gracefulagent.track.DrainSignal;
 import dev.gracefulagent.track.InFlight;
 import dev.gracefulagent.track.Unit;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
@@ -36,7 +35,7 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
     };
 
     /** The unit of each application virtual thread from its start until it is done; empty most of the time. */
-    private final ConcurrentHashMap<Thread, Unit> started = new ConcurrentHashMap<>();
+    private final UnitsByKey started = new UnitsByKey();
     /**
      * A virtual thread started by a {@code ThreadPoolExecutor} (one with a virtual thread factory) is a worker that
      * lives as long as its pool: its tasks are counted by the executor integration, the thread itself is not work.
@@ -145,9 +144,6 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
     }
 
     private void onRun(Object thread, Object task) {
-        if (started.isEmpty()) {
-            return;
-        }
         Unit unit = started.get(thread);
         if (unit != null) {
             ((StartedThread) unit.subject()).task = task;
@@ -156,9 +152,6 @@ public final class VirtualThreadIntegration extends StartedWorkIntegration {
     }
 
     private void onDone(Object thread) {
-        if (started.isEmpty()) {
-            return;
-        }
         Unit unit = started.remove(thread);
         if (unit != null) {
             unit.end();
